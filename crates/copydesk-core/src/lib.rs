@@ -1,0 +1,21 @@
+//! The copydesk domain: what a brief, an asset, a version, a review and an audit entry are,
+//! and the rules that move them. This crate does no I/O: callers pass in text, time and
+//! stored state, and get back decisions, or errors that name the rule broken.
+
+pub mod asset;
+pub mod audit;
+pub mod brief;
+pub mod brief_file;
+pub mod diff;
+pub mod ids;
+pub mod policy;
+pub mod review;
+pub mod risk;
+pub mod sampling;
+pub mod vocab;
+
+pub use ids::{AssetId, BrandId, BriefId, CommentId, ReviewId, SourceId, UserId, VersionId};
+pub use vocab::{
+    AssetKind, AssetState, CollaborationModel, Decision, ReasonCode, Reach, Role, Severity,
+    SourceKind, UnknownName,
+};
