@@ -47,7 +47,9 @@ impl std::str::FromStr for TemplateRef {
                     version: version.trim().to_string(),
                 })
             }
-            _ => Err(format!("template '{s}' must be written ID@VERSION, e.g. blog-draft@3")),
+            _ => Err(format!(
+                "template '{s}' must be written ID@VERSION, e.g. blog-draft@3"
+            )),
         }
     }
 }
@@ -90,7 +92,10 @@ impl Author {
                     .as_ref()
                     .map(|t| format!(", template {}@{}", t.id, t.version))
                     .unwrap_or_default();
-                format!("model {provider}/{model}{template} (run by {})", recorded_by.name)
+                format!(
+                    "model {provider}/{model}{template} (run by {})",
+                    recorded_by.name
+                )
             }
         }
     }
@@ -153,7 +158,9 @@ pub struct Comment {
 pub fn quote(text: &str, start: u32, end: u32) -> Result<String, String> {
     let len = text.chars().count() as u32;
     if start >= end {
-        return Err(format!("range {start}..{end} is empty: the start must be before the end"));
+        return Err(format!(
+            "range {start}..{end} is empty: the start must be before the end"
+        ));
     }
     if end > len {
         return Err(format!(

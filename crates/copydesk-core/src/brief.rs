@@ -61,6 +61,32 @@ pub struct BriefContent {
     pub collaboration_model: Option<CollaborationModel>,
 }
 
+/// A brief as stored: its current version's content and who wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BriefRecord {
+    pub id: crate::BriefId,
+    pub brand_id: crate::BrandId,
+    pub version: u32,
+    pub content: BriefContent,
+    pub created_by: crate::asset::UserRef,
+    pub updated_by: crate::asset::UserRef,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Source material attached to a brief: the human input that shapes a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub id: crate::SourceId,
+    pub brief_id: crate::BriefId,
+    pub kind: crate::SourceKind,
+    /// Where it comes from: "interview with Ana, 2026-10-02", a ticket URL …
+    pub origin: String,
+    pub text: String,
+    pub added_by: crate::asset::UserRef,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// One reason a brief is not complete enough to write from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Gap {
@@ -83,8 +109,25 @@ impl Default for CheckConfig {
 }
 
 const PLACEHOLDERS: &[&str] = &[
-    "tbd", "tbc", "todo", "n/a", "na", "none", "?", "...", "…", "xxx", "lorem ipsum", "fill in",
-    "placeholder", "to be decided", "to be confirmed", "everyone", "anyone", "all", "misc",
+    "tbd",
+    "tbc",
+    "todo",
+    "n/a",
+    "na",
+    "none",
+    "?",
+    "...",
+    "…",
+    "xxx",
+    "lorem ipsum",
+    "fill in",
+    "placeholder",
+    "to be decided",
+    "to be confirmed",
+    "everyone",
+    "anyone",
+    "all",
+    "misc",
 ];
 
 /// Checks a brief for completeness. `attached_sources` counts source material attached to the
@@ -93,8 +136,16 @@ pub fn check(brief: &BriefContent, attached_sources: usize, config: &CheckConfig
     let mut gaps = Vec::new();
     let open_questions = [
         ("audience", "who is this for", &brief.audience),
-        ("problem", "what problem they are trying to solve", &brief.problem),
-        ("current_beliefs", "what they already believe", &brief.current_beliefs),
+        (
+            "problem",
+            "what problem they are trying to solve",
+            &brief.problem,
+        ),
+        (
+            "current_beliefs",
+            "what they already believe",
+            &brief.current_beliefs,
+        ),
         (
             "desired_understanding",
             "what we want them to understand",
@@ -144,13 +195,19 @@ pub fn check(brief: &BriefContent, attached_sources: usize, config: &CheckConfig
         if is_placeholder(&claim.proof) {
             gaps.push(Gap {
                 field: format!("claims[{at}].proof"),
-                message: format!("claim {at} ('{}') has no proof point", excerpt(&claim.claim)),
+                message: format!(
+                    "claim {at} ('{}') has no proof point",
+                    excerpt(&claim.claim)
+                ),
             });
         }
         if is_placeholder(&claim.source) {
             gaps.push(Gap {
                 field: format!("claims[{at}].source"),
-                message: format!("claim {at} ('{}') has no source for its proof", excerpt(&claim.claim)),
+                message: format!(
+                    "claim {at} ('{}') has no source for its proof",
+                    excerpt(&claim.claim)
+                ),
             });
         }
     }
@@ -234,7 +291,8 @@ mod tests {
             title: "Q3 payroll launch".into(),
             audience: "finance leads at mid-size European retailers".into(),
             problem: "month-end payroll takes three days of manual reconciliation".into(),
-            current_beliefs: "automation tools are built for enterprises and need consultants".into(),
+            current_beliefs: "automation tools are built for enterprises and need consultants"
+                .into(),
             desired_understanding: "a team of two can switch in a week without outside help".into(),
             claims: vec![Claim {
                 claim: "customers close payroll in one day".into(),
@@ -267,9 +325,18 @@ mod tests {
         brief.claims[0].source = "TBD".into();
         let gaps = check(&brief, 1, &CheckConfig::default());
         let fields: Vec<_> = gaps.iter().map(|g| g.field.as_str()).collect();
-        assert_eq!(fields, ["audience", "problem", "current_beliefs", "claims[1].source"]);
-        assert_eq!(gaps[0].message, "audience (who is this for) is a placeholder ('everyone')");
-        assert_eq!(gaps[1].message, "problem (what problem they are trying to solve) is missing");
+        assert_eq!(
+            fields,
+            ["audience", "problem", "current_beliefs", "claims[1].source"]
+        );
+        assert_eq!(
+            gaps[0].message,
+            "audience (who is this for) is a placeholder ('everyone')"
+        );
+        assert_eq!(
+            gaps[1].message,
+            "problem (what problem they are trying to solve) is missing"
+        );
         assert_eq!(
             gaps[2].message,
             "current_beliefs (what they already believe) is too vague: 3 words ('they like it'), say it in at least 4"

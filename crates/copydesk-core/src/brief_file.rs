@@ -38,7 +38,10 @@ impl BriefFormat {
             Some(e) if e == "md" || e == "markdown" => BriefFormat::Markdown,
             _ => {
                 let first = content.trim_start().lines().next().unwrap_or("");
-                if first == "---" || first == "+++" || first.starts_with('#') && !first.contains('=') {
+                if first == "---"
+                    || first == "+++"
+                    || first.starts_with('#') && !first.contains('=')
+                {
                     BriefFormat::Markdown
                 } else {
                     BriefFormat::Toml
@@ -293,22 +296,35 @@ mod tests {
         let yaml = "---\ntitle: x\nreach: moon\n---\n";
         let err = parse(yaml, BriefFormat::Markdown).unwrap_err();
         assert_eq!(err.line, Some(3));
-        assert!(err.message.contains("unknown variant `moon`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown variant `moon`"),
+            "{}",
+            err.message
+        );
 
         let toml = "title = \"x\"\naudiense = \"typo\"\n";
         let err = parse(toml, BriefFormat::Toml).unwrap_err();
         assert_eq!(err.line, Some(2));
-        assert!(err.message.contains("unknown field `audiense`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `audiense`"),
+            "{}",
+            err.message
+        );
 
         let md = "## Audience\nA\n\n## Budget\n1\n";
         let err = parse(md, BriefFormat::Markdown).unwrap_err();
         assert_eq!(err.line, Some(4));
-        assert!(err.to_string().starts_with("line 4: unknown section '## Budget'"));
+        assert!(err
+            .to_string()
+            .starts_with("line 4: unknown section '## Budget'"));
     }
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
         let err = parse("---\ntitle: x\n", BriefFormat::Markdown).unwrap_err();
-        assert_eq!(err.to_string(), "line 1: front matter opened with '---' is never closed");
+        assert_eq!(
+            err.to_string(),
+            "line 1: front matter opened with '---' is never closed"
+        );
     }
 }

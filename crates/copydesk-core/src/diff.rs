@@ -138,15 +138,30 @@ mod tests {
             "Close payroll in one day.",
             Granularity::Words,
         );
-        assert_eq!(d.render_plain(), "Close payroll in [-three-]{+one+} [-days.-]{+day.+}\n");
-        assert_eq!(d.stats, DiffStats { inserted: 2, deleted: 2 });
+        assert_eq!(
+            d.render_plain(),
+            "Close payroll in [-three-]{+one+} [-days.-]{+day.+}\n"
+        );
+        assert_eq!(
+            d.stats,
+            DiffStats {
+                inserted: 2,
+                deleted: 2
+            }
+        );
     }
 
     #[test]
     fn line_diff_prefixes_lines() {
         let d = diff("a\nb\nc\n", "a\nB\nc\n", Granularity::Lines);
         assert_eq!(d.render_plain(), " a\n-b\n+B\n c\n");
-        assert_eq!(d.stats, DiffStats { inserted: 1, deleted: 1 });
+        assert_eq!(
+            d.stats,
+            DiffStats {
+                inserted: 1,
+                deleted: 1
+            }
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod brief;
 pub mod brief_file;
 pub mod diff;
 pub mod ids;
+pub mod org;
 pub mod policy;
 pub mod review;
 pub mod risk;
@@ -16,6 +17,6 @@ pub mod vocab;
 
 pub use ids::{AssetId, BrandId, BriefId, CommentId, ReviewId, SourceId, UserId, VersionId};
 pub use vocab::{
-    AssetKind, AssetState, CollaborationModel, Decision, ReasonCode, Reach, Role, Severity,
+    AssetKind, AssetState, CollaborationModel, Decision, Reach, ReasonCode, Role, Severity,
     SourceKind, UnknownName,
 };

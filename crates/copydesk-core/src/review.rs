@@ -68,7 +68,14 @@ impl Action {
             | Action::RequestChanges
             | Action::Reject => &[InReview],
             Action::Publish => &[Approved],
-            Action::Archive => &[Draft, InReview, ChangesRequested, Approved, Published, Rejected],
+            Action::Archive => &[
+                Draft,
+                InReview,
+                ChangesRequested,
+                Approved,
+                Published,
+                Rejected,
+            ],
         }
     }
 }
@@ -135,13 +142,19 @@ pub struct StageDecision {
 impl Review {
     /// Whether a decision other than approval closed this round.
     pub fn is_closed(&self) -> bool {
-        self.decisions.iter().any(|d| d.decision != Decision::Approve)
+        self.decisions
+            .iter()
+            .any(|d| d.decision != Decision::Approve)
             || self.pending_stage().is_none()
     }
 
     /// The first stage not yet approved, unless the round is closed.
     pub fn pending_stage(&self) -> Option<(u32, Role)> {
-        if self.decisions.iter().any(|d| d.decision != Decision::Approve) {
+        if self
+            .decisions
+            .iter()
+            .any(|d| d.decision != Decision::Approve)
+        {
             return None;
         }
         self.stages

@@ -106,7 +106,11 @@ pub fn assess(policy: &Policy, inputs: &RiskInputs) -> Routing {
             None => add(
                 "regulated_topic",
                 format!("regulated topic '{topic}' (not in policy: default)"),
-                weights.regulated_topics.get("default").copied().unwrap_or(0),
+                weights
+                    .regulated_topics
+                    .get("default")
+                    .copied()
+                    .unwrap_or(0),
             ),
         }
     }
@@ -114,7 +118,11 @@ pub fn assess(policy: &Policy, inputs: &RiskInputs) -> Routing {
         Some(model) => add(
             "collaboration_model",
             format!("collaboration model '{model}'"),
-            weights.collaboration_model.get(&model).copied().unwrap_or(0),
+            weights
+                .collaboration_model
+                .get(&model)
+                .copied()
+                .unwrap_or(0),
         ),
         None => add(
             "collaboration_model",

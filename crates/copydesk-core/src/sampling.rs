@@ -56,11 +56,15 @@ mod tests {
         // binomial sd at n=20000, p=0.05 is 0.0015; allow 4 sd
         assert!((share - 0.05).abs() < 0.006, "share {share}");
         assert_eq!(
-            (0..100).filter(|i| draw("x", AssetId(*i), 1, 0.0).sampled).count(),
+            (0..100)
+                .filter(|i| draw("x", AssetId(*i), 1, 0.0).sampled)
+                .count(),
             0
         );
         assert_eq!(
-            (0..100).filter(|i| draw("x", AssetId(*i), 1, 1.0).sampled).count(),
+            (0..100)
+                .filter(|i| draw("x", AssetId(*i), 1, 1.0).sampled)
+                .count(),
             100
         );
     }

@@ -1,1 +1,190 @@
+//! Durable storage for copydesk: the [`Store`] trait and its SQLite and PostgreSQL
+//! implementations, each with its own migrations. Every operation runs inside a [`Tx`]; a
+//! transaction that is dropped without [`Tx::commit`] is rolled back, so a failed command
+//! writes nothing.
 
+mod error;
+mod migrate;
+pub mod pg;
+pub mod sqlite;
+mod types;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use copydesk_core::asset::{Asset, Comment, UserRef, Version, VersionSummary};
+use copydesk_core::audit::AuditEntry;
+use copydesk_core::brief::{BriefContent, BriefRecord, Source};
+use copydesk_core::org::{Brand, Membership, User};
+use copydesk_core::review::{Review, StageDecision};
+use copydesk_core::{
+    AssetId, AssetState, BrandId, BriefId, CommentId, ReviewId, Role, SourceId, UserId, VersionId,
+};
+
+pub use error::StoreError;
+pub use migrate::SchemaVersion;
+pub use types::*;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// How a transaction will be used. Write transactions take the write lock up front (SQLite
+/// `BEGIN IMMEDIATE`), so two writers never both read a state and then both change it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxMode {
+    Read,
+    Write,
+}
+
+/// A database copydesk can keep its data in.
+pub trait Store: Send {
+    fn begin(&mut self, mode: TxMode) -> Result<Box<dyn Tx + '_>>;
+    /// "sqlite" or "postgres".
+    fn backend(&self) -> &'static str;
+}
+
+/// Opens the store a URL names: `sqlite://PATH` (or a bare path) or `postgres://…`,
+/// applying pending migrations.
+pub fn open(url: &str) -> Result<Box<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Box::new(pg::PgStore::connect(url)?))
+    } else {
+        let path = url.strip_prefix("sqlite://").unwrap_or(url);
+        Ok(Box::new(sqlite::SqliteStore::open(std::path::Path::new(
+            path,
+        ))?))
+    }
+}
+
+/// The operations of one transaction. Lookups return `Ok(None)` for what does not exist;
+/// writes that would break a uniqueness rule return [`StoreError::Conflict`].
+pub trait Tx {
+    fn commit(self: Box<Self>) -> Result<()>;
+
+    // brands and people
+    fn insert_brand(
+        &mut self,
+        slug: &str,
+        name: &str,
+        kit: &str,
+        at: DateTime<Utc>,
+    ) -> Result<BrandId>;
+    fn brand(&mut self, id: BrandId) -> Result<Option<Brand>>;
+    fn brand_by_slug(&mut self, slug: &str) -> Result<Option<Brand>>;
+    fn brands(&mut self) -> Result<Vec<Brand>>;
+    fn insert_user(
+        &mut self,
+        name: &str,
+        display_name: &str,
+        is_admin: bool,
+        at: DateTime<Utc>,
+    ) -> Result<UserId>;
+    fn user_by_name(&mut self, name: &str) -> Result<Option<User>>;
+    fn users(&mut self) -> Result<Vec<User>>;
+    /// Grants a role; returns false when the user already had it.
+    fn grant(
+        &mut self,
+        user: UserId,
+        brand: BrandId,
+        role: Role,
+        at: DateTime<Utc>,
+    ) -> Result<bool>;
+    fn memberships(&mut self, user: UserId) -> Result<Vec<Membership>>;
+    fn members(&mut self, brand: BrandId) -> Result<Vec<(User, Role)>>;
+
+    // briefs and sources
+    fn insert_brief(
+        &mut self,
+        brand: BrandId,
+        content: &BriefContent,
+        author: UserId,
+        at: DateTime<Utc>,
+    ) -> Result<BriefId>;
+    /// Adds the next version of a brief and makes it current.
+    fn insert_brief_version(
+        &mut self,
+        brief: BriefId,
+        number: u32,
+        content: &BriefContent,
+        author: UserId,
+        at: DateTime<Utc>,
+    ) -> Result<()>;
+    fn brief(&mut self, id: BriefId) -> Result<Option<BriefRecord>>;
+    fn brief_version(&mut self, id: BriefId, number: u32) -> Result<Option<BriefContent>>;
+    fn briefs(
+        &mut self,
+        brand: BrandId,
+        after: Option<BriefId>,
+        limit: u32,
+    ) -> Result<Vec<BriefRecord>>;
+    fn insert_source(&mut self, new: &NewSource<'_>) -> Result<SourceId>;
+    fn sources(&mut self, brief: BriefId) -> Result<Vec<Source>>;
+
+    // assets and versions
+    fn insert_asset(&mut self, new: &NewAsset<'_>) -> Result<AssetId>;
+    /// Reads an asset; in a write transaction on PostgreSQL the row is locked until commit.
+    fn asset(&mut self, id: AssetId) -> Result<Option<Asset>>;
+    fn assets(
+        &mut self,
+        brand: BrandId,
+        state: Option<AssetState>,
+        after: Option<AssetId>,
+        limit: u32,
+    ) -> Result<Vec<Asset>>;
+    fn update_asset(&mut self, id: AssetId, update: &AssetUpdate) -> Result<()>;
+    fn insert_version(&mut self, new: &NewVersion<'_>) -> Result<VersionId>;
+    fn version(&mut self, asset: AssetId, number: u32) -> Result<Option<Version>>;
+    /// Newest first, versions numbered below `before` when given.
+    fn history(
+        &mut self,
+        asset: AssetId,
+        before: Option<u32>,
+        limit: u32,
+    ) -> Result<Vec<VersionSummary>>;
+    /// Number, parent and author of every version, for separation-of-duties checks.
+    fn lineage(&mut self, asset: AssetId) -> Result<Vec<LineageEntry>>;
+
+    // reviews
+    fn insert_review(&mut self, new: &NewReview<'_>) -> Result<ReviewId>;
+    /// The newest review round of an asset, with its decisions.
+    fn latest_review(&mut self, asset: AssetId) -> Result<Option<Review>>;
+    fn reviews(&mut self, asset: AssetId) -> Result<Vec<Review>>;
+    /// Fails with [`StoreError::Conflict`] if the stage already has a decision.
+    fn insert_decision(&mut self, review: ReviewId, decision: &StageDecision) -> Result<()>;
+    fn insert_comment(&mut self, new: &NewComment<'_>) -> Result<CommentId>;
+    fn comments(&mut self, asset: AssetId) -> Result<Vec<Comment>>;
+    fn insert_sample(&mut self, sample: &SpotCheckSample) -> Result<()>;
+    fn samples(
+        &mut self,
+        brand: BrandId,
+        after: Option<ReviewId>,
+        limit: u32,
+    ) -> Result<Vec<SpotCheckSample>>;
+
+    /// Assets of one brand waiting for one role, by due date then id, after a keyset cursor.
+    fn queue(
+        &mut self,
+        brand: BrandId,
+        role: Role,
+        after: Option<&QueueCursor>,
+        limit: u32,
+    ) -> Result<Vec<QueueItem>>;
+
+    // audit
+    /// The last entry's seq and hash. In a write transaction this also takes the audit lock,
+    /// so entries are appended one at a time.
+    fn audit_head(&mut self) -> Result<Option<(i64, String)>>;
+    fn append_audit(&mut self, entry: &AuditEntry) -> Result<()>;
+    /// Entries in stored order, with seq after `after_seq`.
+    fn audit_entries(
+        &mut self,
+        filter: &AuditFilter,
+        after_seq: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>>;
+}
+
+/// Deadline of an asset in the queue; assets without one sort last.
+pub fn due_key(deadline: Option<NaiveDate>) -> NaiveDate {
+    deadline.unwrap_or(NaiveDate::MAX)
+}
+
+#[allow(unused)]
+fn _assert_object_safe(_: &dyn Store, _: &dyn Tx, _: UserRef) {}

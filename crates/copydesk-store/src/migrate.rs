@@ -1,0 +1,38 @@
+//! Schema migrations, one list per backend. A database whose schema is newer than the newest
+//! migration this build knows is refused rather than guessed at.
+
+use crate::StoreError;
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub const SQLITE: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sql: include_str!("../migrations/sqlite/0001_init.sql"),
+}];
+
+pub const POSTGRES: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sql: include_str!("../migrations/postgres/0001_init.sql"),
+}];
+
+/// The schema version of an opened database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchemaVersion(pub i64);
+
+pub fn latest(migrations: &[Migration]) -> i64 {
+    migrations.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+pub fn refuse_newer(found: i64, migrations: &[Migration]) -> Result<(), StoreError> {
+    let supported = latest(migrations);
+    if found > supported {
+        return Err(StoreError::NewerSchema { found, supported });
+    }
+    Ok(())
+}
