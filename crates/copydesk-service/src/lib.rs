@@ -1,1 +1,114 @@
+//! The operations people perform in copydesk, each one transaction, each checking who may do
+//! it (role × brand) before touching anything. The CLI and the HTTP server call these and
+//! nothing else, so no workflow rule is written twice.
 
+mod access;
+mod assets;
+mod audit;
+mod briefs;
+mod error;
+mod kits;
+mod org;
+mod review;
+mod views;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use copydesk_core::brief::CheckConfig;
+use copydesk_store::{Store, Tx, TxMode};
+
+pub use error::{ErrorKind, Result, ServiceError};
+pub use kits::{BrandKits, KitFolders, LoadedPolicy, POLICY_FILE};
+pub use views::*;
+
+/// Limits and thresholds, from `copydesk.toml`.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    /// Largest version or source text accepted, in bytes.
+    pub max_text_bytes: usize,
+    pub brief_check: CheckConfig,
+}
+
+impl Default for ServiceConfig {
+    fn default() -> Self {
+        ServiceConfig {
+            max_text_bytes: 5 * 1024 * 1024,
+            brief_check: CheckConfig::default(),
+        }
+    }
+}
+
+/// Where the time comes from; tests pin it.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+pub struct Service {
+    store: Box<dyn Store>,
+    kits: Box<dyn BrandKits>,
+    clock: Box<dyn Clock>,
+    config: ServiceConfig,
+}
+
+/// What an operation sees besides its transaction.
+pub(crate) struct Ctx<'a> {
+    /// Truncated to microseconds: both databases keep that precision, and the audit chain
+    /// hashes what is stored.
+    pub now: DateTime<Utc>,
+    pub kits: &'a dyn BrandKits,
+    pub config: &'a ServiceConfig,
+}
+
+impl Service {
+    pub fn new(store: Box<dyn Store>, kits: Box<dyn BrandKits>, config: ServiceConfig) -> Service {
+        Service {
+            store,
+            kits,
+            clock: Box::new(SystemClock),
+            config,
+        }
+    }
+
+    pub fn with_clock(mut self, clock: Box<dyn Clock>) -> Service {
+        self.clock = clock;
+        self
+    }
+
+    pub fn backend(&self) -> &'static str {
+        self.store.backend()
+    }
+
+    pub(crate) fn write<T>(
+        &mut self,
+        op: impl FnOnce(&mut dyn Tx, &Ctx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.run(TxMode::Write, op)
+    }
+
+    pub(crate) fn read<T>(&mut self, op: impl FnOnce(&mut dyn Tx, &Ctx<'_>) -> Result<T>) -> Result<T> {
+        self.run(TxMode::Read, op)
+    }
+
+    fn run<T>(
+        &mut self,
+        mode: TxMode,
+        op: impl FnOnce(&mut dyn Tx, &Ctx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let ctx = Ctx {
+            now: self.clock.now().trunc_subsecs(6),
+            kits: &*self.kits,
+            config: &self.config,
+        };
+        let mut tx = self.store.begin(mode)?;
+        let out = op(&mut *tx, &ctx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}

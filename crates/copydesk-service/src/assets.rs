@@ -1,0 +1,284 @@
+//! Assets and their versions: create, write, read, compare, revert.
+
+use sha2::{Digest, Sha256};
+
+use copydesk_core::asset::{Asset, Author, FindingCounts, TemplateRef, Version, VersionSummary};
+use copydesk_core::diff::{self, Diff, Granularity};
+use copydesk_core::review::{transition, Action};
+use copydesk_core::{AssetId, AssetKind, AssetState, BriefId, Role};
+use copydesk_store::{due_key, AssetUpdate, NewAsset, NewVersion, Tx};
+
+use crate::access::{actor, brand_by_slug, member, Access};
+use crate::audit::record;
+use crate::briefs::{check_text_size, visible_brief};
+use crate::{AssetView, Ctx, Result, Service, ServiceError};
+
+const CREATES_ASSETS: &[Role] = &[Role::Strategist, Role::Editor];
+const WRITES_VERSIONS: &[Role] = &[Role::Strategist, Role::Editor, Role::PromptEngineer];
+const ARCHIVES: &[Role] = &[Role::Strategist, Role::BrandLead];
+
+/// Who is writing a new version: the actor, or a model the actor ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthorSpec {
+    Human,
+    Model {
+        provider: String,
+        model: String,
+        template: Option<TemplateRef>,
+    },
+}
+
+/// What `asset new` needs beyond the brief.
+#[derive(Debug, Clone)]
+pub struct AssetSpec {
+    pub title: String,
+    pub kind: AssetKind,
+    /// Defaults to the brief's channel.
+    pub channel: Option<String>,
+    pub locale: String,
+    pub personalised: bool,
+}
+
+/// A new version's text and provenance.
+#[derive(Debug, Clone)]
+pub struct VersionSpec<'a> {
+    pub text: &'a str,
+    pub author: AuthorSpec,
+    pub note: &'a str,
+    pub findings: FindingCounts,
+}
+
+/// Loads an asset the actor can see; assets of other brands are "not found". In a write
+/// transaction the row stays locked until commit.
+pub(crate) fn visible_asset(tx: &mut dyn Tx, actor_name: &str, id: AssetId) -> Result<(Asset, Access)> {
+    let missing = || format!("no asset {id}");
+    let asset = tx
+        .asset(id)?
+        .ok_or_else(|| ServiceError::NotFound(missing()))?;
+    let access = member(tx, actor_name, asset.brand_id, missing)?;
+    Ok((asset, access))
+}
+
+pub(crate) fn text_digest(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+pub(crate) fn load_version(tx: &mut dyn Tx, asset: &Asset, number: u32) -> Result<Version> {
+    tx.version(asset.id, number)?.ok_or_else(|| {
+        ServiceError::NotFound(if asset.current_version == 0 {
+            format!("asset {} has no versions yet", asset.id)
+        } else {
+            format!(
+                "asset {} has no version {number} (versions are 1 to {})",
+                asset.id, asset.current_version
+            )
+        })
+    })
+}
+
+/// Appends a version as the asset's newest, checking the state machine; returns its number.
+fn append_version(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    asset: &Asset,
+    access: &Access,
+    spec: &VersionSpec<'_>,
+    reverted_from: Option<u32>,
+) -> Result<u32> {
+    let state = transition(asset.id, asset.state, Action::AddVersion)?;
+    let brief = tx
+        .brief(asset.brief_id)?
+        .ok_or_else(|| ServiceError::NotFound(format!("brief {} of asset {} is missing", asset.brief_id, asset.id)))?;
+    let person = access.user.as_ref();
+    let author = match &spec.author {
+        AuthorSpec::Human => Author::User { user: person },
+        AuthorSpec::Model { provider, model, template } => Author::Model {
+            provider: provider.clone(),
+            model: model.clone(),
+            template: template.clone(),
+            recorded_by: person,
+        },
+    };
+    let number = asset.current_version + 1;
+    let parent = (asset.current_version > 0).then_some(asset.current_version);
+    tx.insert_version(&NewVersion {
+        asset: asset.id,
+        number,
+        parent,
+        text: spec.text,
+        author: &author,
+        note: spec.note,
+        brief_version: brief.version,
+        findings: spec.findings,
+        reverted_from,
+        at: ctx.now,
+    })?;
+    tx.update_asset(
+        asset.id,
+        &AssetUpdate {
+            state,
+            current_version: number,
+            pending_role: None,
+            due: due_key(None),
+        },
+    )?;
+    let action = if reverted_from.is_some() { "version.reverted" } else { "version.added" };
+    record(
+        tx,
+        ctx,
+        access.actor_name(),
+        Some(&access.brand.slug),
+        action,
+        format!("asset:{}", asset.id),
+        serde_json::json!({
+            "version": number,
+            "parent": parent,
+            "author": author,
+            "reverted_from": reverted_from,
+            "brief_version": brief.version,
+            "text_sha256": text_digest(spec.text),
+            "note": spec.note,
+        }),
+    )?;
+    Ok(number)
+}
+
+impl Service {
+    pub fn asset_new(&mut self, actor_name: &str, brief: BriefId, spec: &AssetSpec) -> Result<AssetId> {
+        if spec.title.trim().is_empty() {
+            return Err(ServiceError::Invalid("an asset needs a title".into()));
+        }
+        self.write(|tx, ctx| {
+            let (brief, access) = visible_brief(tx, actor_name, brief)?;
+            access.require(CREATES_ASSETS, "creating an asset")?;
+            let channel = spec
+                .channel
+                .clone()
+                .filter(|c| !c.trim().is_empty())
+                .unwrap_or_else(|| brief.content.channel.clone());
+            if channel.trim().is_empty() {
+                return Err(ServiceError::Invalid(format!(
+                    "brief {} names no channel: give the asset one with --channel",
+                    brief.id
+                )));
+            }
+            let id = tx.insert_asset(&NewAsset {
+                brand: brief.brand_id,
+                brief: brief.id,
+                title: &spec.title,
+                kind: spec.kind,
+                channel: &channel,
+                locale: &spec.locale,
+                personalised: spec.personalised,
+                created_by: access.user.id,
+                at: ctx.now,
+            })?;
+            record(tx, ctx, actor_name, Some(&access.brand.slug), "asset.created", format!("asset:{id}"), serde_json::json!({
+                "brief": brief.id, "title": spec.title, "kind": spec.kind, "channel": channel,
+                "locale": spec.locale, "personalised": spec.personalised,
+            }))?;
+            Ok(id)
+        })
+    }
+
+    pub fn asset_show(&mut self, actor_name: &str, id: AssetId) -> Result<AssetView> {
+        self.read(|tx, _| {
+            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            let brief_title = tx.brief(asset.brief_id)?.map(|b| b.content.title).unwrap_or_default();
+            let current = tx.history(id, None, 1)?.into_iter().next();
+            let review = tx.latest_review(id)?;
+            let comments = tx.comments(id)?;
+            Ok(AssetView {
+                brand: access.brand.slug,
+                asset,
+                brief_title,
+                current,
+                review,
+                comments,
+            })
+        })
+    }
+
+    pub fn asset_list(&mut self, actor_name: &str, brand: &str, state: Option<AssetState>, after: Option<AssetId>, limit: u32) -> Result<Vec<Asset>> {
+        self.read(|tx, _| {
+            let user = actor(tx, actor_name)?;
+            let brand = brand_by_slug(tx, &user, brand)?;
+            Ok(tx.assets(brand.id, state, after, limit)?)
+        })
+    }
+
+    /// Newest first; `before` pages back through older versions.
+    pub fn asset_history(&mut self, actor_name: &str, id: AssetId, before: Option<u32>, limit: u32) -> Result<Vec<VersionSummary>> {
+        self.read(|tx, _| {
+            visible_asset(tx, actor_name, id)?;
+            Ok(tx.history(id, before, limit)?)
+        })
+    }
+
+    /// One version; the current one when `number` is none.
+    pub fn version_show(&mut self, actor_name: &str, id: AssetId, number: Option<u32>) -> Result<Version> {
+        self.read(|tx, _| {
+            let (asset, _) = visible_asset(tx, actor_name, id)?;
+            load_version(tx, &asset, number.unwrap_or(asset.current_version))
+        })
+    }
+
+    /// The difference between two versions (`to` defaults to the current one).
+    pub fn asset_diff(&mut self, actor_name: &str, id: AssetId, from: u32, to: Option<u32>, granularity: Granularity) -> Result<Diff> {
+        self.read(|tx, _| {
+            let (asset, _) = visible_asset(tx, actor_name, id)?;
+            let old = load_version(tx, &asset, from)?;
+            let new = load_version(tx, &asset, to.unwrap_or(asset.current_version))?;
+            Ok(diff::diff(&old.text, &new.text, granularity))
+        })
+    }
+
+    pub fn version_add(&mut self, actor_name: &str, id: AssetId, spec: &VersionSpec<'_>) -> Result<u32> {
+        if spec.text.trim().is_empty() {
+            return Err(ServiceError::Invalid("the version text is empty".into()));
+        }
+        self.write(|tx, ctx| {
+            check_text_size(ctx, "the version text", spec.text)?;
+            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            access.require(WRITES_VERSIONS, "adding a version")?;
+            append_version(tx, ctx, &asset, &access, spec, None)
+        })
+    }
+
+    /// Makes a new version whose text is an old one's; history itself is never changed.
+    pub fn asset_revert(&mut self, actor_name: &str, id: AssetId, to: u32, note: &str) -> Result<u32> {
+        self.write(|tx, ctx| {
+            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            access.require(WRITES_VERSIONS, "reverting")?;
+            let old = load_version(tx, &asset, to)?;
+            if to == asset.current_version {
+                return Err(ServiceError::Invalid(format!(
+                    "version {to} is already the current version of asset {id}"
+                )));
+            }
+            let note = if note.trim().is_empty() {
+                format!("revert to version {to}")
+            } else {
+                note.to_string()
+            };
+            let spec = VersionSpec {
+                text: &old.text,
+                author: AuthorSpec::Human,
+                note: &note,
+                findings: old.findings,
+            };
+            append_version(tx, ctx, &asset, &access, &spec, Some(to))
+        })
+    }
+
+    pub fn asset_archive(&mut self, actor_name: &str, id: AssetId) -> Result<AssetState> {
+        self.write(|tx, ctx| {
+            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            access.require(ARCHIVES, "archiving")?;
+            let state = transition(asset.id, asset.state, Action::Archive)?;
+            tx.update_asset(id, &AssetUpdate { state, current_version: asset.current_version, pending_role: None, due: due_key(None) })?;
+            record(tx, ctx, actor_name, Some(&access.brand.slug), "asset.archived", format!("asset:{id}"), serde_json::json!({"from": asset.state}))?;
+            Ok(state)
+        })
+    }
+}

@@ -1,0 +1,141 @@
+//! Briefs and the source material attached to them.
+
+use copydesk_core::brief::{self, BriefContent, BriefRecord, Gap, Source};
+use copydesk_core::{BriefId, Role, SourceKind};
+use copydesk_store::{NewSource, Tx};
+
+use crate::access::{actor, brand_by_slug, member, Access};
+use crate::audit::record;
+use crate::{BriefView, Ctx, Result, Service, ServiceError};
+
+const WRITES_BRIEFS: &[Role] = &[Role::Strategist];
+const ADDS_SOURCES: &[Role] = &[Role::Strategist, Role::Editor];
+
+/// Loads a brief the actor can see; briefs of other brands are "not found".
+pub(crate) fn visible_brief(tx: &mut dyn Tx, actor_name: &str, id: BriefId) -> Result<(BriefRecord, Access)> {
+    let missing = || format!("no brief {id}");
+    let brief = tx
+        .brief(id)?
+        .ok_or_else(|| ServiceError::NotFound(missing()))?;
+    let access = member(tx, actor_name, brief.brand_id, missing)?;
+    Ok((brief, access))
+}
+
+pub(crate) fn check_text_size(ctx: &Ctx<'_>, what: &str, text: &str) -> Result<()> {
+    let limit = ctx.config.max_text_bytes;
+    if text.len() > limit {
+        return Err(ServiceError::Invalid(format!(
+            "{what} is {} bytes; the limit is {limit} bytes (limits.max_text_bytes in copydesk.toml)",
+            text.len()
+        )));
+    }
+    Ok(())
+}
+
+
+impl Service {
+    pub fn brief_new(&mut self, actor_name: &str, brand: &str, content: &BriefContent) -> Result<BriefId> {
+        if content.title.trim().is_empty() {
+            return Err(ServiceError::Invalid("a brief needs a title".into()));
+        }
+        self.write(|tx, ctx| {
+            let user = actor(tx, actor_name)?;
+            let brand = brand_by_slug(tx, &user, brand)?;
+            let access = member(tx, actor_name, brand.id, || format!("no brand '{}'", brand.slug))?;
+            access.require(WRITES_BRIEFS, "writing a brief")?;
+            let id = tx.insert_brief(brand.id, content, user.id, ctx.now)?;
+            record(tx, ctx, actor_name, Some(&brand.slug), "brief.created", format!("brief:{id}"), serde_json::json!({"version": 1, "title": content.title}))?;
+            Ok(id)
+        })
+    }
+
+    /// Saves a new version of a brief; returns its number.
+    pub fn brief_edit(&mut self, actor_name: &str, id: BriefId, content: &BriefContent) -> Result<u32> {
+        self.write(|tx, ctx| {
+            let (brief, access) = visible_brief(tx, actor_name, id)?;
+            access.require(WRITES_BRIEFS, "editing a brief")?;
+            if &brief.content == content {
+                return Err(ServiceError::Invalid(format!(
+                    "brief {id} is unchanged: version {} already says this",
+                    brief.version
+                )));
+            }
+            let number = brief.version + 1;
+            tx.insert_brief_version(id, number, content, access.user.id, ctx.now)?;
+            record(tx, ctx, actor_name, Some(&access.brand.slug), "brief.edited", format!("brief:{id}"), serde_json::json!({"version": number}))?;
+            Ok(number)
+        })
+    }
+
+    /// A brief with its sources and completeness gaps; an older version when asked.
+    pub fn brief_show(&mut self, actor_name: &str, id: BriefId, version: Option<u32>) -> Result<BriefView> {
+        self.read(|tx, ctx| {
+            let (mut brief, access) = visible_brief(tx, actor_name, id)?;
+            if let Some(number) = version {
+                brief.content = tx.brief_version(id, number)?.ok_or_else(|| {
+                    ServiceError::NotFound(format!("brief {id} has no version {number} (latest is {})", brief.version))
+                })?;
+                brief.version = number;
+            }
+            let sources = tx.sources(id)?;
+            let gaps = brief::check(&brief.content, sources.len(), &ctx.config.brief_check);
+            Ok(BriefView {
+                brand: access.brand.slug,
+                brief,
+                sources,
+                gaps,
+            })
+        })
+    }
+
+    /// The completeness gate: empty when the brief is complete enough to write from.
+    pub fn brief_check(&mut self, actor_name: &str, id: BriefId) -> Result<Vec<Gap>> {
+        Ok(self.brief_show(actor_name, id, None)?.gaps)
+    }
+
+    /// Checks brief content that is not stored (a file in CI, a form being edited).
+    pub fn brief_check_content(&self, content: &BriefContent, attached_sources: usize) -> Vec<Gap> {
+        brief::check(content, attached_sources, &self.config.brief_check)
+    }
+
+    pub fn brief_list(&mut self, actor_name: &str, brand: &str, after: Option<BriefId>, limit: u32) -> Result<Vec<BriefRecord>> {
+        self.read(|tx, _| {
+            let user = actor(tx, actor_name)?;
+            let brand = brand_by_slug(tx, &user, brand)?;
+            Ok(tx.briefs(brand.id, after, limit)?)
+        })
+    }
+
+    pub fn source_add(&mut self, actor_name: &str, brief: BriefId, kind: SourceKind, origin: &str, text: &str) -> Result<copydesk_core::SourceId> {
+        if text.trim().is_empty() {
+            return Err(ServiceError::Invalid("source material is empty".into()));
+        }
+        if origin.trim().is_empty() {
+            return Err(ServiceError::Invalid(
+                "say where the source material comes from (--origin)".into(),
+            ));
+        }
+        self.write(|tx, ctx| {
+            check_text_size(ctx, "the source text", text)?;
+            let (_, access) = visible_brief(tx, actor_name, brief)?;
+            access.require(ADDS_SOURCES, "attaching source material")?;
+            let id = tx.insert_source(&NewSource {
+                brief,
+                kind,
+                origin,
+                text,
+                added_by: access.user.id,
+                at: ctx.now,
+            })?;
+            record(tx, ctx, actor_name, Some(&access.brand.slug), "source.added", format!("brief:{brief}"), serde_json::json!({"source": id, "kind": kind, "origin": origin, "chars": text.chars().count()}))?;
+            Ok(id)
+        })
+    }
+
+    pub fn source_list(&mut self, actor_name: &str, brief: BriefId) -> Result<Vec<Source>> {
+        self.read(|tx, _| {
+            visible_brief(tx, actor_name, brief)?;
+            Ok(tx.sources(brief)?)
+        })
+    }
+}

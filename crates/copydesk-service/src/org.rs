@@ -1,0 +1,158 @@
+//! Workspaces, brands, users and roles.
+
+use copydesk_core::org::{valid_handle, Brand, User};
+use copydesk_core::Role;
+use serde::Serialize;
+
+use crate::access::{actor, brand_by_slug, require_workspace_admin, roles_in};
+use crate::audit::record;
+use crate::{Result, Service, ServiceError};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberView {
+    pub user: User,
+    pub roles: Vec<Role>,
+}
+
+impl Service {
+    /// Creates the first workspace admin. Safe to repeat: an existing admin of that name is
+    /// returned unchanged; a workspace that already has users refuses a different one.
+    pub fn bootstrap(&mut self, admin: &str) -> Result<User> {
+        valid_handle("user name", admin).map_err(ServiceError::Invalid)?;
+        self.write(|tx, ctx| {
+            let users = tx.users()?;
+            if let Some(existing) = users.iter().find(|u| u.name == admin && u.is_admin) {
+                return Ok(existing.clone());
+            }
+            if !users.is_empty() {
+                return Err(ServiceError::Forbidden(format!(
+                    "this workspace already has users; ask an admin to add '{admin}'"
+                )));
+            }
+            let id = tx.insert_user(admin, admin, true, ctx.now)?;
+            record(tx, ctx, admin, None, "user.added", format!("user:{id}"), serde_json::json!({"name": admin, "admin": true, "bootstrap": true}))?;
+            tx.user_by_name(admin)?
+                .ok_or_else(|| ServiceError::NotFound(format!("user '{admin}' vanished")))
+        })
+    }
+
+    pub fn brand_add(&mut self, actor_name: &str, slug: &str, name: &str, kit: &str) -> Result<Brand> {
+        valid_handle("brand", slug).map_err(ServiceError::Invalid)?;
+        if kit.contains("..") || kit.starts_with('/') {
+            return Err(ServiceError::Invalid(format!(
+                "brand kit '{kit}' must be a folder inside the workspace"
+            )));
+        }
+        self.write(|tx, ctx| {
+            let user = actor(tx, actor_name)?;
+            require_workspace_admin(&user, "adding a brand")?;
+            if tx.brand_by_slug(slug)?.is_some() {
+                return Err(ServiceError::Rule(copydesk_core::review::RuleError::Conflict(
+                    format!("brand '{slug}' already exists"),
+                )));
+            }
+            let id = tx.insert_brand(slug, name, kit, ctx.now)?;
+            record(tx, ctx, actor_name, Some(slug), "brand.added", format!("brand:{id}"), serde_json::json!({"name": name, "kit": kit}))?;
+            tx.brand(id)?
+                .ok_or_else(|| ServiceError::NotFound(format!("brand '{slug}' vanished")))
+        })
+    }
+
+    /// The brands the actor belongs to (all of them for workspace admins).
+    pub fn brand_list(&mut self, actor_name: &str) -> Result<Vec<Brand>> {
+        self.read(|tx, _| {
+            let user = actor(tx, actor_name)?;
+            let mine: Vec<_> = tx.memberships(user.id)?.into_iter().map(|m| m.brand).collect();
+            Ok(tx
+                .brands()?
+                .into_iter()
+                .filter(|b| user.is_admin || mine.contains(&b.id))
+                .collect())
+        })
+    }
+
+    /// Adds a user (workspace admins only), optionally with roles in one brand.
+    pub fn user_add(&mut self, actor_name: &str, name: &str, display_name: &str, admin: bool, brand: Option<&str>, roles: &[Role]) -> Result<User> {
+        valid_handle("user name", name).map_err(ServiceError::Invalid)?;
+        if brand.is_none() && !roles.is_empty() {
+            return Err(ServiceError::Invalid("roles need a brand: add --brand SLUG".into()));
+        }
+        self.write(|tx, ctx| {
+            let acting = actor(tx, actor_name)?;
+            require_workspace_admin(&acting, "adding a user")?;
+            if tx.user_by_name(name)?.is_some() {
+                return Err(ServiceError::Rule(copydesk_core::review::RuleError::Conflict(
+                    format!("user '{name}' already exists (grant roles with `copydesk user grant`)"),
+                )));
+            }
+            let display = if display_name.trim().is_empty() { name } else { display_name };
+            let id = tx.insert_user(name, display, admin, ctx.now)?;
+            record(tx, ctx, actor_name, None, "user.added", format!("user:{id}"), serde_json::json!({"name": name, "admin": admin}))?;
+            if let Some(slug) = brand {
+                let brand = brand_by_slug(tx, &acting, slug)?;
+                for role in roles {
+                    tx.grant(id, brand.id, *role, ctx.now)?;
+                    record(tx, ctx, actor_name, Some(&brand.slug), "role.granted", format!("user:{id}"), serde_json::json!({"user": name, "role": role}))?;
+                }
+            }
+            tx.user_by_name(name)?
+                .ok_or_else(|| ServiceError::NotFound(format!("user '{name}' vanished")))
+        })
+    }
+
+    /// Grants roles in a brand: workspace admins, or the brand's own admins.
+    pub fn user_grant(&mut self, actor_name: &str, name: &str, brand: &str, roles: &[Role]) -> Result<Vec<Role>> {
+        if roles.is_empty() {
+            return Err(ServiceError::Invalid("name at least one --role to grant".into()));
+        }
+        self.write(|tx, ctx| {
+            let acting = actor(tx, actor_name)?;
+            let brand = brand_by_slug(tx, &acting, brand)?;
+            if !acting.is_admin && !roles_in(tx, &acting, brand.id)?.contains(&Role::Admin) {
+                return Err(ServiceError::Forbidden(format!(
+                    "{actor_name} is not an admin of {}; granting roles needs one",
+                    brand.slug
+                )));
+            }
+            let user = tx
+                .user_by_name(name)?
+                .ok_or_else(|| ServiceError::NotFound(format!("no user named '{name}'")))?;
+            let mut granted = Vec::new();
+            for role in roles {
+                if tx.grant(user.id, brand.id, *role, ctx.now)? {
+                    granted.push(*role);
+                    record(tx, ctx, actor_name, Some(&brand.slug), "role.granted", format!("user:{}", user.id), serde_json::json!({"user": name, "role": role}))?;
+                }
+            }
+            Ok(granted)
+        })
+    }
+
+    /// The members of a brand with their roles, or every user (workspace admins, no brand).
+    pub fn user_list(&mut self, actor_name: &str, brand: Option<&str>) -> Result<Vec<MemberView>> {
+        self.read(|tx, _| {
+            let acting = actor(tx, actor_name)?;
+            match brand {
+                Some(slug) => {
+                    let brand = brand_by_slug(tx, &acting, slug)?;
+                    let mut out: Vec<MemberView> = Vec::new();
+                    for (user, role) in tx.members(brand.id)? {
+                        match out.last_mut() {
+                            Some(last) if last.user.id == user.id => last.roles.push(role),
+                            _ => out.push(MemberView { user, roles: vec![role] }),
+                        }
+                    }
+                    Ok(out)
+                }
+                None => {
+                    require_workspace_admin(&acting, "listing every user")?;
+                    Ok(tx
+                        .users()?
+                        .into_iter()
+                        .map(|user| MemberView { user, roles: vec![] })
+                        .collect())
+                }
+            }
+        })
+    }
+}

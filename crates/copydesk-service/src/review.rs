@@ -1,0 +1,308 @@
+//! Risk routing, review rounds, decisions, comments, spot-check samples and publishing.
+
+use copydesk_core::asset::{quote, Asset};
+use copydesk_core::review::{decide, transition, Action, Contribution, DecisionRequest, Review, StageDecision};
+use copydesk_core::risk::{assess, RiskInputs, Routing, Tier};
+use copydesk_core::{sampling, AssetId, CommentId, Decision, ReasonCode, Role};
+use copydesk_store::{due_key, AssetUpdate, LineageEntry, NewComment, NewReview, QueueCursor, SpotCheckSample, Tx};
+
+use crate::access::{actor, brand_by_slug, roles_in, Access};
+use crate::assets::{load_version, visible_asset};
+use crate::audit::record;
+use crate::{Ctx, DecisionResult, LoadedPolicy, QueueEntry, QueuePage, Result, RiskExplanation, Service, ServiceError, SubmitOutcome};
+
+const SUBMITS: &[Role] = &[Role::Strategist, Role::Editor, Role::PromptEngineer];
+const PUBLISHES: &[Role] = &[Role::Strategist, Role::Editor, Role::BrandLead];
+/// The roles that can hold a review stage.
+const REVIEW_ROLES: &[Role] = &[Role::Editor, Role::Compliance, Role::BrandLead, Role::Strategist, Role::PromptEngineer, Role::Admin];
+
+fn risk_inputs(tx: &mut dyn Tx, asset: &Asset) -> Result<RiskInputs> {
+    let brief = tx
+        .brief(asset.brief_id)?
+        .ok_or_else(|| ServiceError::NotFound(format!("brief {} of asset {} is missing", asset.brief_id, asset.id)))?;
+    let findings = if asset.current_version > 0 {
+        load_version(tx, asset, asset.current_version)?.findings
+    } else {
+        Default::default()
+    };
+    Ok(RiskInputs {
+        kind: asset.kind,
+        channel: asset.channel.clone(),
+        reach: brief.content.reach,
+        topics: brief.content.regulated_topics.clone(),
+        collaboration_model: brief.content.collaboration_model,
+        findings,
+        personalised: asset.personalised,
+    })
+}
+
+fn route(tx: &mut dyn Tx, ctx: &Ctx<'_>, asset: &Asset, access: &Access) -> Result<(LoadedPolicy, RiskInputs, Routing)> {
+    let policy = ctx.kits.policy(&access.brand.kit)?;
+    let inputs = risk_inputs(tx, asset)?;
+    let routing = assess(&policy.policy, &inputs);
+    Ok((policy, inputs, routing))
+}
+
+/// Everyone who wrote the reviewed version or one of its ancestors.
+fn contributions(lineage: &[LineageEntry], version: u32) -> Vec<Contribution> {
+    let mut out = Vec::new();
+    let mut next = Some(version);
+    // a parent always has a smaller number, so this walk ends
+    while let Some(number) = next {
+        let Some(entry) = lineage.iter().find(|e| e.number == number) else { break };
+        out.push(Contribution {
+            person: entry.author.person().clone(),
+            version: entry.number,
+            via_model: matches!(entry.author, copydesk_core::asset::Author::Model { .. }),
+        });
+        next = entry.parent.filter(|p| *p < number);
+    }
+    out
+}
+
+impl Service {
+    pub fn risk_explain(&mut self, actor_name: &str, id: AssetId) -> Result<RiskExplanation> {
+        self.read(|tx, ctx| {
+            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            let (policy, inputs, routing) = route(tx, ctx, &asset, &access)?;
+            Ok(RiskExplanation { policy: policy.path, inputs, routing })
+        })
+    }
+
+    /// Submits the current version: scores it, picks the tier and stages, and either opens a
+    /// review round or (spot-check) auto-approves it and records the sample draw.
+    pub fn review_submit(&mut self, actor_name: &str, id: AssetId) -> Result<SubmitOutcome> {
+        self.write(|tx, ctx| {
+            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            access.require(SUBMITS, "submitting for review")?;
+            let in_review = transition(asset.id, asset.state, Action::Submit)?;
+            if asset.current_version == 0 {
+                return Err(ServiceError::Rule(copydesk_core::review::RuleError::Invalid(format!(
+                    "asset {id} has no version to review: add one with `copydesk version add`"
+                ))));
+            }
+            let (policy, _, routing) = route(tx, ctx, &asset, &access)?;
+            let review = tx.insert_review(&NewReview {
+                asset: id,
+                version: asset.current_version,
+                tier: routing.tier,
+                score: routing.score,
+                stages: &routing.stages,
+                submitted_by: access.user.id,
+                at: ctx.now,
+                policy_digest: &policy.digest,
+            })?;
+            let subject = format!("asset:{id}");
+            let brand = Some(access.brand.slug.as_str());
+            record(tx, ctx, actor_name, brand, "review.requested", subject.clone(), serde_json::json!({
+                "review": review, "version": asset.current_version, "score": routing.score,
+                "tier": routing.tier, "stages": routing.stages,
+                "gates": routing.gates.iter().map(|g| &g.name).collect::<Vec<_>>(),
+                "policy_sha256": policy.digest,
+            }))?;
+            let brief = tx.brief(asset.brief_id)?;
+            let due = due_key(brief.and_then(|b| b.content.deadline));
+            let (state, sample) = if routing.tier == Tier::SpotCheck {
+                let approved = transition(asset.id, in_review, Action::AutoApprove)?;
+                let spot = &policy.policy.spot_check;
+                let draw = sampling::draw(&spot.seed, id, asset.current_version, spot.sample_rate);
+                let sample = SpotCheckSample {
+                    asset: id,
+                    review,
+                    brand: asset.brand_id,
+                    seed: draw.seed.clone(),
+                    draw: draw.value,
+                    rate: draw.rate,
+                    sampled: draw.sampled,
+                    at: ctx.now,
+                };
+                tx.insert_sample(&sample)?;
+                tx.update_asset(id, &AssetUpdate { state: approved, current_version: asset.current_version, pending_role: None, due: due_key(None) })?;
+                record(tx, ctx, actor_name, brand, "asset.approved", subject, serde_json::json!({
+                    "review": review, "version": asset.current_version, "by": "policy:spot_check",
+                    "draw": draw.value, "rate": draw.rate, "seed": draw.seed, "sampled": draw.sampled,
+                }))?;
+                (approved, Some(sample))
+            } else {
+                let first = routing.stages.first().copied();
+                tx.update_asset(id, &AssetUpdate { state: in_review, current_version: asset.current_version, pending_role: first, due })?;
+                (in_review, None)
+            };
+            Ok(SubmitOutcome { review, version: asset.current_version, routing, state, sample })
+        })
+    }
+
+    /// Approves, requests changes or rejects the pending stage of an asset's review.
+    /// Approving needs `proud`: the explicit answer to "would we be proud to have this
+    /// represent the brand?".
+    pub fn review_decide(&mut self, actor_name: &str, id: AssetId, decision: Decision, reason: Option<ReasonCode>, comment: &str, proud: bool) -> Result<DecisionResult> {
+        if decision == Decision::Approve && !proud {
+            return Err(ServiceError::Invalid(
+                "before approving, answer: would we be proud to have this represent the brand? (confirm with --proud)".into(),
+            ));
+        }
+        self.write(|tx, ctx| {
+            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            let review = tx.latest_review(id)?;
+            let Some(review) = review else {
+                // no round yet: the state machine explains why
+                transition(asset.id, asset.state, Action::ApproveStage)?;
+                return Err(ServiceError::NotFound(format!("asset {id} has no review")));
+            };
+            let lineage = tx.lineage(id)?;
+            let contributed = contributions(&lineage, review.version);
+            let outcome = decide(&asset, &review, &contributed, &DecisionRequest {
+                decision,
+                actor: &access.user.as_ref(),
+                actor_roles: &access.roles,
+                reason,
+                brand: &access.brand.slug,
+            })?;
+            tx.insert_decision(review.id, &StageDecision {
+                stage: outcome.stage,
+                role: outcome.role,
+                decision,
+                by: access.user.as_ref(),
+                reason,
+                comment: comment.to_string(),
+                at: ctx.now,
+            })?;
+            let due = if outcome.next_role.is_some() {
+                due_key(tx.brief(asset.brief_id)?.and_then(|b| b.content.deadline))
+            } else {
+                due_key(None)
+            };
+            tx.update_asset(id, &AssetUpdate { state: outcome.new_state, current_version: asset.current_version, pending_role: outcome.next_role, due })?;
+            let subject = format!("asset:{id}");
+            let brand = Some(access.brand.slug.as_str());
+            record(tx, ctx, actor_name, brand, "review.decided", subject.clone(), serde_json::json!({
+                "review": review.id, "version": review.version, "stage": outcome.stage + 1,
+                "role": outcome.role, "decision": decision, "reason": reason, "comment": comment,
+                "proud": decision == Decision::Approve,
+            }))?;
+            if outcome.new_state == copydesk_core::AssetState::Approved {
+                record(tx, ctx, actor_name, brand, "asset.approved", subject, serde_json::json!({
+                    "review": review.id, "version": review.version, "stages": review.stages,
+                }))?;
+            }
+            Ok(DecisionResult {
+                stage: outcome.stage + 1,
+                stages: review.stages.len() as u32,
+                role: outcome.role,
+                state: outcome.new_state,
+                next_role: outcome.next_role,
+            })
+        })
+    }
+
+    /// Comments on a version (the current one by default), optionally anchored to a
+    /// character range whose text is kept with the comment.
+    pub fn review_comment(&mut self, actor_name: &str, id: AssetId, version: Option<u32>, range: Option<(u32, u32)>, body: &str) -> Result<CommentId> {
+        if body.trim().is_empty() {
+            return Err(ServiceError::Invalid("the comment is empty".into()));
+        }
+        self.write(|tx, ctx| {
+            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            let number = version.unwrap_or(asset.current_version);
+            let v = load_version(tx, &asset, number)?;
+            let quoted = match range {
+                Some((start, end)) => quote(&v.text, start, end).map_err(|e| {
+                    ServiceError::Invalid(format!("version {number} of asset {id}: {e}"))
+                })?,
+                None => String::new(),
+            };
+            let comment = tx.insert_comment(&NewComment { asset: id, version: number, range, quote: &quoted, body, by: access.user.id, at: ctx.now })?;
+            record(tx, ctx, actor_name, Some(&access.brand.slug), "comment.added", format!("asset:{id}"), serde_json::json!({
+                "comment": comment, "version": number, "range": range, "quote": quoted,
+            }))?;
+            Ok(comment)
+        })
+    }
+
+    /// What waits for the actor: assets whose pending stage is one of their roles, in every
+    /// brand they belong to (or one), soonest due first.
+    pub fn review_queue(&mut self, actor_name: &str, brand: Option<&str>, after: Option<&str>, limit: u32) -> Result<QueuePage> {
+        let cursor = after.map(parse_cursor).transpose()?;
+        self.read(|tx, _| {
+            let user = actor(tx, actor_name)?;
+            let only = brand.map(|slug| brand_by_slug(tx, &user, slug)).transpose()?;
+            let brands = tx.brands()?;
+            let mut items: Vec<QueueEntry> = Vec::new();
+            for m in tx.memberships(user.id)? {
+                if only.as_ref().is_some_and(|b| b.id != m.brand) || !REVIEW_ROLES.contains(&m.role) {
+                    continue;
+                }
+                let slug = brands.iter().find(|b| b.id == m.brand).map(|b| b.slug.clone()).unwrap_or_default();
+                for item in tx.queue(m.brand, m.role, cursor.as_ref(), limit)? {
+                    if items.iter().any(|e| e.item.asset == item.asset) {
+                        continue;
+                    }
+                    items.push(QueueEntry { brand_slug: slug.clone(), item, authored_by_you: false });
+                }
+            }
+            items.sort_by(|a, b| a.item.cursor().due.cmp(&b.item.cursor().due).then(a.item.asset.cmp(&b.item.asset)));
+            let more = items.len() > limit as usize;
+            items.truncate(limit as usize);
+            for entry in &mut items {
+                let lineage = tx.lineage(entry.item.asset)?;
+                entry.authored_by_you = contributions(&lineage, entry.item.version).iter().any(|c| c.person.id == user.id);
+            }
+            let next = if more || items.len() == limit as usize {
+                items.last().map(|e| format_cursor(&e.item.cursor()))
+            } else {
+                None
+            };
+            Ok(QueuePage { items, next })
+        })
+    }
+
+    /// Auto-approved assets that the spot-check draw sampled for a human audit.
+    pub fn review_samples(&mut self, actor_name: &str, brand: &str, limit: u32) -> Result<Vec<SpotCheckSample>> {
+        self.read(|tx, _| {
+            let user = actor(tx, actor_name)?;
+            let brand = brand_by_slug(tx, &user, brand)?;
+            Ok(tx.samples(brand.id, None, limit)?)
+        })
+    }
+
+    /// Every review round of an asset, oldest first.
+    pub fn review_rounds(&mut self, actor_name: &str, id: AssetId) -> Result<Vec<Review>> {
+        self.read(|tx, _| {
+            visible_asset(tx, actor_name, id)?;
+            Ok(tx.reviews(id)?)
+        })
+    }
+
+    pub fn publish(&mut self, actor_name: &str, id: AssetId) -> Result<u32> {
+        self.write(|tx, ctx| {
+            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            access.require(PUBLISHES, "publishing")?;
+            let state = transition(asset.id, asset.state, Action::Publish)?;
+            tx.update_asset(id, &AssetUpdate { state, current_version: asset.current_version, pending_role: None, due: due_key(None) })?;
+            record(tx, ctx, actor_name, Some(&access.brand.slug), "asset.published", format!("asset:{id}"), serde_json::json!({"version": asset.current_version}))?;
+            Ok(asset.current_version)
+        })
+    }
+
+    /// The actor's roles in a brand, for UIs that show what someone may do.
+    pub fn my_roles(&mut self, actor_name: &str, brand: &str) -> Result<Vec<Role>> {
+        self.read(|tx, _| {
+            let user = actor(tx, actor_name)?;
+            let brand = brand_by_slug(tx, &user, brand)?;
+            roles_in(tx, &user, brand.id)
+        })
+    }
+}
+
+fn format_cursor(c: &QueueCursor) -> String {
+    format!("{}~{}", c.due, c.asset)
+}
+
+fn parse_cursor(text: &str) -> Result<QueueCursor> {
+    let bad = || ServiceError::Invalid(format!("'{text}' is not a queue cursor (pass back the `next` value of the previous page)"));
+    let (due, asset) = text.split_once('~').ok_or_else(bad)?;
+    Ok(QueueCursor {
+        due: due.parse().map_err(|_| bad())?,
+        asset: AssetId(asset.parse().map_err(|_| bad())?),
+    })
+}
