@@ -76,11 +76,81 @@ pub fn diff(old: &str, new: &str, granularity: Granularity) -> Diff {
             }),
         }
     }
+    if granularity == Granularity::Words {
+        ops = merge_hunks(ops);
+    }
     Diff {
         granularity,
         ops,
         stats,
     }
+}
+
+/// Folds whitespace that separates changes into the changes, so a rewritten phrase reads
+/// as one removal and one insertion instead of alternating single words.
+fn merge_hunks(ops: Vec<DiffOp>) -> Vec<DiffOp> {
+    let mut out: Vec<DiffOp> = Vec::new();
+    let mut deleted = String::new();
+    let mut inserted = String::new();
+    let mut pending_space: Option<String> = None;
+    let flush = |out: &mut Vec<DiffOp>, deleted: &mut String, inserted: &mut String| {
+        if !deleted.is_empty() {
+            out.push(DiffOp {
+                op: OpKind::Delete,
+                text: std::mem::take(deleted),
+            });
+        }
+        if !inserted.is_empty() {
+            out.push(DiffOp {
+                op: OpKind::Insert,
+                text: std::mem::take(inserted),
+            });
+        }
+    };
+    let in_hunk = |d: &String, i: &String| !d.is_empty() || !i.is_empty();
+    for op in ops {
+        match op.op {
+            OpKind::Equal if op.text.trim().is_empty() && in_hunk(&deleted, &inserted) => {
+                pending_space = Some(op.text);
+            }
+            OpKind::Equal => {
+                flush(&mut out, &mut deleted, &mut inserted);
+                if let Some(space) = pending_space.take() {
+                    out.push(DiffOp {
+                        op: OpKind::Equal,
+                        text: space,
+                    });
+                }
+                match out.last_mut() {
+                    Some(last) if last.op == OpKind::Equal => last.text.push_str(&op.text),
+                    _ => out.push(op),
+                }
+            }
+            OpKind::Delete | OpKind::Insert => {
+                if let Some(space) = pending_space.take() {
+                    if !deleted.is_empty() {
+                        deleted.push_str(&space);
+                    }
+                    if !inserted.is_empty() {
+                        inserted.push_str(&space);
+                    }
+                }
+                if op.op == OpKind::Delete {
+                    deleted.push_str(&op.text);
+                } else {
+                    inserted.push_str(&op.text);
+                }
+            }
+        }
+    }
+    flush(&mut out, &mut deleted, &mut inserted);
+    if let Some(space) = pending_space {
+        out.push(DiffOp {
+            op: OpKind::Equal,
+            text: space,
+        });
+    }
+    out
 }
 
 impl Diff {
@@ -140,7 +210,7 @@ mod tests {
         );
         assert_eq!(
             d.render_plain(),
-            "Close payroll in [-three-]{+one+} [-days.-]{+day.+}\n"
+            "Close payroll in [-three days.-]{+one day.+}\n"
         );
         assert_eq!(
             d.stats,

@@ -33,7 +33,12 @@ pub(crate) fn roles_in(tx: &mut dyn Tx, user: &User, brand: BrandId) -> Result<V
 }
 
 /// Resolves the actor in a brand they must belong to (workspace admins belong everywhere).
-pub(crate) fn member(tx: &mut dyn Tx, actor_name: &str, brand: BrandId, not_found: impl FnOnce() -> String) -> Result<Access> {
+pub(crate) fn member(
+    tx: &mut dyn Tx,
+    actor_name: &str,
+    brand: BrandId,
+    not_found: impl FnOnce() -> String,
+) -> Result<Access> {
     let user = actor(tx, actor_name)?;
     let roles = roles_in(tx, &user, brand)?;
     if roles.is_empty() && !user.is_admin {
@@ -57,9 +62,17 @@ impl Access {
         let has = if self.roles.is_empty() {
             "no role".to_string()
         } else {
-            self.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" and ")
+            self.roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ")
         };
-        let needs = allowed.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or ");
+        let needs = allowed
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(" or ");
         Err(ServiceError::Forbidden(format!(
             "{} has {has} in {}; {doing} needs {needs}",
             self.user.name, self.brand.slug

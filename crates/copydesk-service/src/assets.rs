@@ -50,7 +50,11 @@ pub struct VersionSpec<'a> {
 
 /// Loads an asset the actor can see; assets of other brands are "not found". In a write
 /// transaction the row stays locked until commit.
-pub(crate) fn visible_asset(tx: &mut dyn Tx, actor_name: &str, id: AssetId) -> Result<(Asset, Access)> {
+pub(crate) fn visible_asset(
+    tx: &mut dyn Tx,
+    actor_name: &str,
+    id: AssetId,
+) -> Result<(Asset, Access)> {
     let missing = || format!("no asset {id}");
     let asset = tx
         .asset(id)?
@@ -86,13 +90,20 @@ fn append_version(
     reverted_from: Option<u32>,
 ) -> Result<u32> {
     let state = transition(asset.id, asset.state, Action::AddVersion)?;
-    let brief = tx
-        .brief(asset.brief_id)?
-        .ok_or_else(|| ServiceError::NotFound(format!("brief {} of asset {} is missing", asset.brief_id, asset.id)))?;
+    let brief = tx.brief(asset.brief_id)?.ok_or_else(|| {
+        ServiceError::NotFound(format!(
+            "brief {} of asset {} is missing",
+            asset.brief_id, asset.id
+        ))
+    })?;
     let person = access.user.as_ref();
     let author = match &spec.author {
         AuthorSpec::Human => Author::User { user: person },
-        AuthorSpec::Model { provider, model, template } => Author::Model {
+        AuthorSpec::Model {
+            provider,
+            model,
+            template,
+        } => Author::Model {
             provider: provider.clone(),
             model: model.clone(),
             template: template.clone(),
@@ -122,7 +133,11 @@ fn append_version(
             due: due_key(None),
         },
     )?;
-    let action = if reverted_from.is_some() { "version.reverted" } else { "version.added" };
+    let action = if reverted_from.is_some() {
+        "version.reverted"
+    } else {
+        "version.added"
+    };
     record(
         tx,
         ctx,
@@ -144,7 +159,12 @@ fn append_version(
 }
 
 impl Service {
-    pub fn asset_new(&mut self, actor_name: &str, brief: BriefId, spec: &AssetSpec) -> Result<AssetId> {
+    pub fn asset_new(
+        &mut self,
+        actor_name: &str,
+        brief: BriefId,
+        spec: &AssetSpec,
+    ) -> Result<AssetId> {
         if spec.title.trim().is_empty() {
             return Err(ServiceError::Invalid("an asset needs a title".into()));
         }
@@ -173,10 +193,18 @@ impl Service {
                 created_by: access.user.id,
                 at: ctx.now,
             })?;
-            record(tx, ctx, actor_name, Some(&access.brand.slug), "asset.created", format!("asset:{id}"), serde_json::json!({
-                "brief": brief.id, "title": spec.title, "kind": spec.kind, "channel": channel,
-                "locale": spec.locale, "personalised": spec.personalised,
-            }))?;
+            record(
+                tx,
+                ctx,
+                actor_name,
+                Some(&access.brand.slug),
+                "asset.created",
+                format!("asset:{id}"),
+                serde_json::json!({
+                    "brief": brief.id, "title": spec.title, "kind": spec.kind, "channel": channel,
+                    "locale": spec.locale, "personalised": spec.personalised,
+                }),
+            )?;
             Ok(id)
         })
     }
@@ -184,7 +212,10 @@ impl Service {
     pub fn asset_show(&mut self, actor_name: &str, id: AssetId) -> Result<AssetView> {
         self.read(|tx, _| {
             let (asset, access) = visible_asset(tx, actor_name, id)?;
-            let brief_title = tx.brief(asset.brief_id)?.map(|b| b.content.title).unwrap_or_default();
+            let brief_title = tx
+                .brief(asset.brief_id)?
+                .map(|b| b.content.title)
+                .unwrap_or_default();
             let current = tx.history(id, None, 1)?.into_iter().next();
             let review = tx.latest_review(id)?;
             let comments = tx.comments(id)?;
@@ -199,7 +230,14 @@ impl Service {
         })
     }
 
-    pub fn asset_list(&mut self, actor_name: &str, brand: &str, state: Option<AssetState>, after: Option<AssetId>, limit: u32) -> Result<Vec<Asset>> {
+    pub fn asset_list(
+        &mut self,
+        actor_name: &str,
+        brand: &str,
+        state: Option<AssetState>,
+        after: Option<AssetId>,
+        limit: u32,
+    ) -> Result<Vec<Asset>> {
         self.read(|tx, _| {
             let user = actor(tx, actor_name)?;
             let brand = brand_by_slug(tx, &user, brand)?;
@@ -208,7 +246,13 @@ impl Service {
     }
 
     /// Newest first; `before` pages back through older versions.
-    pub fn asset_history(&mut self, actor_name: &str, id: AssetId, before: Option<u32>, limit: u32) -> Result<Vec<VersionSummary>> {
+    pub fn asset_history(
+        &mut self,
+        actor_name: &str,
+        id: AssetId,
+        before: Option<u32>,
+        limit: u32,
+    ) -> Result<Vec<VersionSummary>> {
         self.read(|tx, _| {
             visible_asset(tx, actor_name, id)?;
             Ok(tx.history(id, before, limit)?)
@@ -216,7 +260,12 @@ impl Service {
     }
 
     /// One version; the current one when `number` is none.
-    pub fn version_show(&mut self, actor_name: &str, id: AssetId, number: Option<u32>) -> Result<Version> {
+    pub fn version_show(
+        &mut self,
+        actor_name: &str,
+        id: AssetId,
+        number: Option<u32>,
+    ) -> Result<Version> {
         self.read(|tx, _| {
             let (asset, _) = visible_asset(tx, actor_name, id)?;
             load_version(tx, &asset, number.unwrap_or(asset.current_version))
@@ -224,7 +273,14 @@ impl Service {
     }
 
     /// The difference between two versions (`to` defaults to the current one).
-    pub fn asset_diff(&mut self, actor_name: &str, id: AssetId, from: u32, to: Option<u32>, granularity: Granularity) -> Result<Diff> {
+    pub fn asset_diff(
+        &mut self,
+        actor_name: &str,
+        id: AssetId,
+        from: u32,
+        to: Option<u32>,
+        granularity: Granularity,
+    ) -> Result<Diff> {
         self.read(|tx, _| {
             let (asset, _) = visible_asset(tx, actor_name, id)?;
             let old = load_version(tx, &asset, from)?;
@@ -233,7 +289,12 @@ impl Service {
         })
     }
 
-    pub fn version_add(&mut self, actor_name: &str, id: AssetId, spec: &VersionSpec<'_>) -> Result<u32> {
+    pub fn version_add(
+        &mut self,
+        actor_name: &str,
+        id: AssetId,
+        spec: &VersionSpec<'_>,
+    ) -> Result<u32> {
         if spec.text.trim().is_empty() {
             return Err(ServiceError::Invalid("the version text is empty".into()));
         }
@@ -246,7 +307,13 @@ impl Service {
     }
 
     /// Makes a new version whose text is an old one's; history itself is never changed.
-    pub fn asset_revert(&mut self, actor_name: &str, id: AssetId, to: u32, note: &str) -> Result<u32> {
+    pub fn asset_revert(
+        &mut self,
+        actor_name: &str,
+        id: AssetId,
+        to: u32,
+        note: &str,
+    ) -> Result<u32> {
         self.write(|tx, ctx| {
             let (asset, access) = visible_asset(tx, actor_name, id)?;
             access.require(WRITES_VERSIONS, "reverting")?;
@@ -276,8 +343,24 @@ impl Service {
             let (asset, access) = visible_asset(tx, actor_name, id)?;
             access.require(ARCHIVES, "archiving")?;
             let state = transition(asset.id, asset.state, Action::Archive)?;
-            tx.update_asset(id, &AssetUpdate { state, current_version: asset.current_version, pending_role: None, due: due_key(None) })?;
-            record(tx, ctx, actor_name, Some(&access.brand.slug), "asset.archived", format!("asset:{id}"), serde_json::json!({"from": asset.state}))?;
+            tx.update_asset(
+                id,
+                &AssetUpdate {
+                    state,
+                    current_version: asset.current_version,
+                    pending_role: None,
+                    due: due_key(None),
+                },
+            )?;
+            record(
+                tx,
+                ctx,
+                actor_name,
+                Some(&access.brand.slug),
+                "asset.archived",
+                format!("asset:{id}"),
+                serde_json::json!({"from": asset.state}),
+            )?;
             Ok(state)
         })
     }

@@ -52,13 +52,23 @@ const PAGE: u32 = 5_000;
 
 impl Service {
     /// Entries the actor may read: their brands' entries (every entry for workspace admins).
-    pub fn audit_log(&mut self, actor_name: &str, subject: Option<String>, after_seq: i64, limit: u32) -> Result<Vec<AuditEntry>> {
+    pub fn audit_log(
+        &mut self,
+        actor_name: &str,
+        subject: Option<String>,
+        after_seq: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>> {
         self.read(|tx, _| {
             let user = actor(tx, actor_name)?;
             let brands = if user.is_admin {
                 None
             } else {
-                let ids: Vec<_> = tx.memberships(user.id)?.into_iter().map(|m| m.brand).collect();
+                let ids: Vec<_> = tx
+                    .memberships(user.id)?
+                    .into_iter()
+                    .map(|m| m.brand)
+                    .collect();
                 let mut slugs = Vec::new();
                 for b in tx.brands()? {
                     if ids.contains(&b.id) {

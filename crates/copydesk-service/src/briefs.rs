@@ -12,7 +12,11 @@ const WRITES_BRIEFS: &[Role] = &[Role::Strategist];
 const ADDS_SOURCES: &[Role] = &[Role::Strategist, Role::Editor];
 
 /// Loads a brief the actor can see; briefs of other brands are "not found".
-pub(crate) fn visible_brief(tx: &mut dyn Tx, actor_name: &str, id: BriefId) -> Result<(BriefRecord, Access)> {
+pub(crate) fn visible_brief(
+    tx: &mut dyn Tx,
+    actor_name: &str,
+    id: BriefId,
+) -> Result<(BriefRecord, Access)> {
     let missing = || format!("no brief {id}");
     let brief = tx
         .brief(id)?
@@ -32,25 +36,44 @@ pub(crate) fn check_text_size(ctx: &Ctx<'_>, what: &str, text: &str) -> Result<(
     Ok(())
 }
 
-
 impl Service {
-    pub fn brief_new(&mut self, actor_name: &str, brand: &str, content: &BriefContent) -> Result<BriefId> {
+    pub fn brief_new(
+        &mut self,
+        actor_name: &str,
+        brand: &str,
+        content: &BriefContent,
+    ) -> Result<BriefId> {
         if content.title.trim().is_empty() {
             return Err(ServiceError::Invalid("a brief needs a title".into()));
         }
         self.write(|tx, ctx| {
             let user = actor(tx, actor_name)?;
             let brand = brand_by_slug(tx, &user, brand)?;
-            let access = member(tx, actor_name, brand.id, || format!("no brand '{}'", brand.slug))?;
+            let access = member(tx, actor_name, brand.id, || {
+                format!("no brand '{}'", brand.slug)
+            })?;
             access.require(WRITES_BRIEFS, "writing a brief")?;
             let id = tx.insert_brief(brand.id, content, user.id, ctx.now)?;
-            record(tx, ctx, actor_name, Some(&brand.slug), "brief.created", format!("brief:{id}"), serde_json::json!({"version": 1, "title": content.title}))?;
+            record(
+                tx,
+                ctx,
+                actor_name,
+                Some(&brand.slug),
+                "brief.created",
+                format!("brief:{id}"),
+                serde_json::json!({"version": 1, "title": content.title}),
+            )?;
             Ok(id)
         })
     }
 
     /// Saves a new version of a brief; returns its number.
-    pub fn brief_edit(&mut self, actor_name: &str, id: BriefId, content: &BriefContent) -> Result<u32> {
+    pub fn brief_edit(
+        &mut self,
+        actor_name: &str,
+        id: BriefId,
+        content: &BriefContent,
+    ) -> Result<u32> {
         self.write(|tx, ctx| {
             let (brief, access) = visible_brief(tx, actor_name, id)?;
             access.require(WRITES_BRIEFS, "editing a brief")?;
@@ -62,18 +85,34 @@ impl Service {
             }
             let number = brief.version + 1;
             tx.insert_brief_version(id, number, content, access.user.id, ctx.now)?;
-            record(tx, ctx, actor_name, Some(&access.brand.slug), "brief.edited", format!("brief:{id}"), serde_json::json!({"version": number}))?;
+            record(
+                tx,
+                ctx,
+                actor_name,
+                Some(&access.brand.slug),
+                "brief.edited",
+                format!("brief:{id}"),
+                serde_json::json!({"version": number}),
+            )?;
             Ok(number)
         })
     }
 
     /// A brief with its sources and completeness gaps; an older version when asked.
-    pub fn brief_show(&mut self, actor_name: &str, id: BriefId, version: Option<u32>) -> Result<BriefView> {
+    pub fn brief_show(
+        &mut self,
+        actor_name: &str,
+        id: BriefId,
+        version: Option<u32>,
+    ) -> Result<BriefView> {
         self.read(|tx, ctx| {
             let (mut brief, access) = visible_brief(tx, actor_name, id)?;
             if let Some(number) = version {
                 brief.content = tx.brief_version(id, number)?.ok_or_else(|| {
-                    ServiceError::NotFound(format!("brief {id} has no version {number} (latest is {})", brief.version))
+                    ServiceError::NotFound(format!(
+                        "brief {id} has no version {number} (latest is {})",
+                        brief.version
+                    ))
                 })?;
                 brief.version = number;
             }
@@ -98,7 +137,13 @@ impl Service {
         brief::check(content, attached_sources, &self.config.brief_check)
     }
 
-    pub fn brief_list(&mut self, actor_name: &str, brand: &str, after: Option<BriefId>, limit: u32) -> Result<Vec<BriefRecord>> {
+    pub fn brief_list(
+        &mut self,
+        actor_name: &str,
+        brand: &str,
+        after: Option<BriefId>,
+        limit: u32,
+    ) -> Result<Vec<BriefRecord>> {
         self.read(|tx, _| {
             let user = actor(tx, actor_name)?;
             let brand = brand_by_slug(tx, &user, brand)?;
@@ -106,7 +151,14 @@ impl Service {
         })
     }
 
-    pub fn source_add(&mut self, actor_name: &str, brief: BriefId, kind: SourceKind, origin: &str, text: &str) -> Result<copydesk_core::SourceId> {
+    pub fn source_add(
+        &mut self,
+        actor_name: &str,
+        brief: BriefId,
+        kind: SourceKind,
+        origin: &str,
+        text: &str,
+    ) -> Result<copydesk_core::SourceId> {
         if text.trim().is_empty() {
             return Err(ServiceError::Invalid("source material is empty".into()));
         }

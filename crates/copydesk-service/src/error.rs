@@ -44,9 +44,9 @@ impl ServiceError {
             ServiceError::Invalid(_) | ServiceError::Policy { .. } => ErrorKind::Invalid,
             ServiceError::Store(e) => match e {
                 StoreError::Conflict(_) => ErrorKind::Conflict,
-                StoreError::Busy { .. } | StoreError::NewerSchema { .. } | StoreError::Open { .. } => {
-                    ErrorKind::Invalid
-                }
+                StoreError::Busy { .. }
+                | StoreError::NewerSchema { .. }
+                | StoreError::Open { .. } => ErrorKind::Invalid,
                 _ => ErrorKind::Internal,
             },
         }

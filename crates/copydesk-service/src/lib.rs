@@ -16,8 +16,10 @@ use chrono::{DateTime, SubsecRound, Utc};
 use copydesk_core::brief::CheckConfig;
 use copydesk_store::{Store, Tx, TxMode};
 
+pub use assets::{AssetSpec, AuthorSpec, VersionSpec};
 pub use error::{ErrorKind, Result, ServiceError};
 pub use kits::{BrandKits, KitFolders, LoadedPolicy, POLICY_FILE};
+pub use org::MemberView;
 pub use views::*;
 
 /// Limits and thresholds, from `copydesk.toml`.
@@ -92,7 +94,10 @@ impl Service {
         self.run(TxMode::Write, op)
     }
 
-    pub(crate) fn read<T>(&mut self, op: impl FnOnce(&mut dyn Tx, &Ctx<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn read<T>(
+        &mut self,
+        op: impl FnOnce(&mut dyn Tx, &Ctx<'_>) -> Result<T>,
+    ) -> Result<T> {
         self.run(TxMode::Read, op)
     }
 

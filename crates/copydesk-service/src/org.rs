@@ -30,13 +30,27 @@ impl Service {
                 )));
             }
             let id = tx.insert_user(admin, admin, true, ctx.now)?;
-            record(tx, ctx, admin, None, "user.added", format!("user:{id}"), serde_json::json!({"name": admin, "admin": true, "bootstrap": true}))?;
+            record(
+                tx,
+                ctx,
+                admin,
+                None,
+                "user.added",
+                format!("user:{id}"),
+                serde_json::json!({"name": admin, "admin": true, "bootstrap": true}),
+            )?;
             tx.user_by_name(admin)?
                 .ok_or_else(|| ServiceError::NotFound(format!("user '{admin}' vanished")))
         })
     }
 
-    pub fn brand_add(&mut self, actor_name: &str, slug: &str, name: &str, kit: &str) -> Result<Brand> {
+    pub fn brand_add(
+        &mut self,
+        actor_name: &str,
+        slug: &str,
+        name: &str,
+        kit: &str,
+    ) -> Result<Brand> {
         valid_handle("brand", slug).map_err(ServiceError::Invalid)?;
         if kit.contains("..") || kit.starts_with('/') {
             return Err(ServiceError::Invalid(format!(
@@ -47,12 +61,22 @@ impl Service {
             let user = actor(tx, actor_name)?;
             require_workspace_admin(&user, "adding a brand")?;
             if tx.brand_by_slug(slug)?.is_some() {
-                return Err(ServiceError::Rule(copydesk_core::review::RuleError::Conflict(
-                    format!("brand '{slug}' already exists"),
-                )));
+                return Err(ServiceError::Rule(
+                    copydesk_core::review::RuleError::Conflict(format!(
+                        "brand '{slug}' already exists"
+                    )),
+                ));
             }
             let id = tx.insert_brand(slug, name, kit, ctx.now)?;
-            record(tx, ctx, actor_name, Some(slug), "brand.added", format!("brand:{id}"), serde_json::json!({"name": name, "kit": kit}))?;
+            record(
+                tx,
+                ctx,
+                actor_name,
+                Some(slug),
+                "brand.added",
+                format!("brand:{id}"),
+                serde_json::json!({"name": name, "kit": kit}),
+            )?;
             tx.brand(id)?
                 .ok_or_else(|| ServiceError::NotFound(format!("brand '{slug}' vanished")))
         })
@@ -62,7 +86,11 @@ impl Service {
     pub fn brand_list(&mut self, actor_name: &str) -> Result<Vec<Brand>> {
         self.read(|tx, _| {
             let user = actor(tx, actor_name)?;
-            let mine: Vec<_> = tx.memberships(user.id)?.into_iter().map(|m| m.brand).collect();
+            let mine: Vec<_> = tx
+                .memberships(user.id)?
+                .into_iter()
+                .map(|m| m.brand)
+                .collect();
             Ok(tx
                 .brands()?
                 .into_iter()
@@ -72,27 +100,59 @@ impl Service {
     }
 
     /// Adds a user (workspace admins only), optionally with roles in one brand.
-    pub fn user_add(&mut self, actor_name: &str, name: &str, display_name: &str, admin: bool, brand: Option<&str>, roles: &[Role]) -> Result<User> {
+    pub fn user_add(
+        &mut self,
+        actor_name: &str,
+        name: &str,
+        display_name: &str,
+        admin: bool,
+        brand: Option<&str>,
+        roles: &[Role],
+    ) -> Result<User> {
         valid_handle("user name", name).map_err(ServiceError::Invalid)?;
         if brand.is_none() && !roles.is_empty() {
-            return Err(ServiceError::Invalid("roles need a brand: add --brand SLUG".into()));
+            return Err(ServiceError::Invalid(
+                "roles need a brand: add --brand SLUG".into(),
+            ));
         }
         self.write(|tx, ctx| {
             let acting = actor(tx, actor_name)?;
             require_workspace_admin(&acting, "adding a user")?;
             if tx.user_by_name(name)?.is_some() {
-                return Err(ServiceError::Rule(copydesk_core::review::RuleError::Conflict(
-                    format!("user '{name}' already exists (grant roles with `copydesk user grant`)"),
-                )));
+                return Err(ServiceError::Rule(
+                    copydesk_core::review::RuleError::Conflict(format!(
+                        "user '{name}' already exists (grant roles with `copydesk user grant`)"
+                    )),
+                ));
             }
-            let display = if display_name.trim().is_empty() { name } else { display_name };
+            let display = if display_name.trim().is_empty() {
+                name
+            } else {
+                display_name
+            };
             let id = tx.insert_user(name, display, admin, ctx.now)?;
-            record(tx, ctx, actor_name, None, "user.added", format!("user:{id}"), serde_json::json!({"name": name, "admin": admin}))?;
+            record(
+                tx,
+                ctx,
+                actor_name,
+                None,
+                "user.added",
+                format!("user:{id}"),
+                serde_json::json!({"name": name, "admin": admin}),
+            )?;
             if let Some(slug) = brand {
                 let brand = brand_by_slug(tx, &acting, slug)?;
                 for role in roles {
                     tx.grant(id, brand.id, *role, ctx.now)?;
-                    record(tx, ctx, actor_name, Some(&brand.slug), "role.granted", format!("user:{id}"), serde_json::json!({"user": name, "role": role}))?;
+                    record(
+                        tx,
+                        ctx,
+                        actor_name,
+                        Some(&brand.slug),
+                        "role.granted",
+                        format!("user:{id}"),
+                        serde_json::json!({"user": name, "role": role}),
+                    )?;
                 }
             }
             tx.user_by_name(name)?
@@ -101,9 +161,17 @@ impl Service {
     }
 
     /// Grants roles in a brand: workspace admins, or the brand's own admins.
-    pub fn user_grant(&mut self, actor_name: &str, name: &str, brand: &str, roles: &[Role]) -> Result<Vec<Role>> {
+    pub fn user_grant(
+        &mut self,
+        actor_name: &str,
+        name: &str,
+        brand: &str,
+        roles: &[Role],
+    ) -> Result<Vec<Role>> {
         if roles.is_empty() {
-            return Err(ServiceError::Invalid("name at least one --role to grant".into()));
+            return Err(ServiceError::Invalid(
+                "name at least one --role to grant".into(),
+            ));
         }
         self.write(|tx, ctx| {
             let acting = actor(tx, actor_name)?;
@@ -121,7 +189,15 @@ impl Service {
             for role in roles {
                 if tx.grant(user.id, brand.id, *role, ctx.now)? {
                     granted.push(*role);
-                    record(tx, ctx, actor_name, Some(&brand.slug), "role.granted", format!("user:{}", user.id), serde_json::json!({"user": name, "role": role}))?;
+                    record(
+                        tx,
+                        ctx,
+                        actor_name,
+                        Some(&brand.slug),
+                        "role.granted",
+                        format!("user:{}", user.id),
+                        serde_json::json!({"user": name, "role": role}),
+                    )?;
                 }
             }
             Ok(granted)
@@ -139,7 +215,10 @@ impl Service {
                     for (user, role) in tx.members(brand.id)? {
                         match out.last_mut() {
                             Some(last) if last.user.id == user.id => last.roles.push(role),
-                            _ => out.push(MemberView { user, roles: vec![role] }),
+                            _ => out.push(MemberView {
+                                user,
+                                roles: vec![role],
+                            }),
                         }
                     }
                     Ok(out)
@@ -149,7 +228,10 @@ impl Service {
                     Ok(tx
                         .users()?
                         .into_iter()
-                        .map(|user| MemberView { user, roles: vec![] })
+                        .map(|user| MemberView {
+                            user,
+                            roles: vec![],
+                        })
                         .collect())
                 }
             }

@@ -1,25 +1,42 @@
 //! Risk routing, review rounds, decisions, comments, spot-check samples and publishing.
 
 use copydesk_core::asset::{quote, Asset};
-use copydesk_core::review::{decide, transition, Action, Contribution, DecisionRequest, Review, StageDecision};
+use copydesk_core::review::{
+    decide, transition, Action, Contribution, DecisionRequest, Review, StageDecision,
+};
 use copydesk_core::risk::{assess, RiskInputs, Routing, Tier};
 use copydesk_core::{sampling, AssetId, CommentId, Decision, ReasonCode, Role};
-use copydesk_store::{due_key, AssetUpdate, LineageEntry, NewComment, NewReview, QueueCursor, SpotCheckSample, Tx};
+use copydesk_store::{
+    due_key, AssetUpdate, LineageEntry, NewComment, NewReview, QueueCursor, SpotCheckSample, Tx,
+};
 
 use crate::access::{actor, brand_by_slug, roles_in, Access};
 use crate::assets::{load_version, visible_asset};
 use crate::audit::record;
-use crate::{Ctx, DecisionResult, LoadedPolicy, QueueEntry, QueuePage, Result, RiskExplanation, Service, ServiceError, SubmitOutcome};
+use crate::{
+    Ctx, DecisionResult, LoadedPolicy, QueueEntry, QueuePage, Result, RiskExplanation, Service,
+    ServiceError, SubmitOutcome,
+};
 
 const SUBMITS: &[Role] = &[Role::Strategist, Role::Editor, Role::PromptEngineer];
 const PUBLISHES: &[Role] = &[Role::Strategist, Role::Editor, Role::BrandLead];
 /// The roles that can hold a review stage.
-const REVIEW_ROLES: &[Role] = &[Role::Editor, Role::Compliance, Role::BrandLead, Role::Strategist, Role::PromptEngineer, Role::Admin];
+const REVIEW_ROLES: &[Role] = &[
+    Role::Editor,
+    Role::Compliance,
+    Role::BrandLead,
+    Role::Strategist,
+    Role::PromptEngineer,
+    Role::Admin,
+];
 
 fn risk_inputs(tx: &mut dyn Tx, asset: &Asset) -> Result<RiskInputs> {
-    let brief = tx
-        .brief(asset.brief_id)?
-        .ok_or_else(|| ServiceError::NotFound(format!("brief {} of asset {} is missing", asset.brief_id, asset.id)))?;
+    let brief = tx.brief(asset.brief_id)?.ok_or_else(|| {
+        ServiceError::NotFound(format!(
+            "brief {} of asset {} is missing",
+            asset.brief_id, asset.id
+        ))
+    })?;
     let findings = if asset.current_version > 0 {
         load_version(tx, asset, asset.current_version)?.findings
     } else {
@@ -36,7 +53,12 @@ fn risk_inputs(tx: &mut dyn Tx, asset: &Asset) -> Result<RiskInputs> {
     })
 }
 
-fn route(tx: &mut dyn Tx, ctx: &Ctx<'_>, asset: &Asset, access: &Access) -> Result<(LoadedPolicy, RiskInputs, Routing)> {
+fn route(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    asset: &Asset,
+    access: &Access,
+) -> Result<(LoadedPolicy, RiskInputs, Routing)> {
     let policy = ctx.kits.policy(&access.brand.kit)?;
     let inputs = risk_inputs(tx, asset)?;
     let routing = assess(&policy.policy, &inputs);
@@ -49,7 +71,9 @@ fn contributions(lineage: &[LineageEntry], version: u32) -> Vec<Contribution> {
     let mut next = Some(version);
     // a parent always has a smaller number, so this walk ends
     while let Some(number) = next {
-        let Some(entry) = lineage.iter().find(|e| e.number == number) else { break };
+        let Some(entry) = lineage.iter().find(|e| e.number == number) else {
+            break;
+        };
         out.push(Contribution {
             person: entry.author.person().clone(),
             version: entry.number,
@@ -65,7 +89,11 @@ impl Service {
         self.read(|tx, ctx| {
             let (asset, access) = visible_asset(tx, actor_name, id)?;
             let (policy, inputs, routing) = route(tx, ctx, &asset, &access)?;
-            Ok(RiskExplanation { policy: policy.path, inputs, routing })
+            Ok(RiskExplanation {
+                policy: policy.path,
+                inputs,
+                routing,
+            })
         })
     }
 
@@ -135,7 +163,15 @@ impl Service {
     /// Approves, requests changes or rejects the pending stage of an asset's review.
     /// Approving needs `proud`: the explicit answer to "would we be proud to have this
     /// represent the brand?".
-    pub fn review_decide(&mut self, actor_name: &str, id: AssetId, decision: Decision, reason: Option<ReasonCode>, comment: &str, proud: bool) -> Result<DecisionResult> {
+    pub fn review_decide(
+        &mut self,
+        actor_name: &str,
+        id: AssetId,
+        decision: Decision,
+        reason: Option<ReasonCode>,
+        comment: &str,
+        proud: bool,
+    ) -> Result<DecisionResult> {
         if decision == Decision::Approve && !proud {
             return Err(ServiceError::Invalid(
                 "before approving, answer: would we be proud to have this represent the brand? (confirm with --proud)".into(),
@@ -197,7 +233,14 @@ impl Service {
 
     /// Comments on a version (the current one by default), optionally anchored to a
     /// character range whose text is kept with the comment.
-    pub fn review_comment(&mut self, actor_name: &str, id: AssetId, version: Option<u32>, range: Option<(u32, u32)>, body: &str) -> Result<CommentId> {
+    pub fn review_comment(
+        &mut self,
+        actor_name: &str,
+        id: AssetId,
+        version: Option<u32>,
+        range: Option<(u32, u32)>,
+        body: &str,
+    ) -> Result<CommentId> {
         if body.trim().is_empty() {
             return Err(ServiceError::Invalid("the comment is empty".into()));
         }
@@ -211,41 +254,82 @@ impl Service {
                 })?,
                 None => String::new(),
             };
-            let comment = tx.insert_comment(&NewComment { asset: id, version: number, range, quote: &quoted, body, by: access.user.id, at: ctx.now })?;
-            record(tx, ctx, actor_name, Some(&access.brand.slug), "comment.added", format!("asset:{id}"), serde_json::json!({
-                "comment": comment, "version": number, "range": range, "quote": quoted,
-            }))?;
+            let comment = tx.insert_comment(&NewComment {
+                asset: id,
+                version: number,
+                range,
+                quote: &quoted,
+                body,
+                by: access.user.id,
+                at: ctx.now,
+            })?;
+            record(
+                tx,
+                ctx,
+                actor_name,
+                Some(&access.brand.slug),
+                "comment.added",
+                format!("asset:{id}"),
+                serde_json::json!({
+                    "comment": comment, "version": number, "range": range, "quote": quoted,
+                }),
+            )?;
             Ok(comment)
         })
     }
 
     /// What waits for the actor: assets whose pending stage is one of their roles, in every
     /// brand they belong to (or one), soonest due first.
-    pub fn review_queue(&mut self, actor_name: &str, brand: Option<&str>, after: Option<&str>, limit: u32) -> Result<QueuePage> {
+    pub fn review_queue(
+        &mut self,
+        actor_name: &str,
+        brand: Option<&str>,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<QueuePage> {
         let cursor = after.map(parse_cursor).transpose()?;
         self.read(|tx, _| {
             let user = actor(tx, actor_name)?;
-            let only = brand.map(|slug| brand_by_slug(tx, &user, slug)).transpose()?;
+            let only = brand
+                .map(|slug| brand_by_slug(tx, &user, slug))
+                .transpose()?;
             let brands = tx.brands()?;
             let mut items: Vec<QueueEntry> = Vec::new();
             for m in tx.memberships(user.id)? {
-                if only.as_ref().is_some_and(|b| b.id != m.brand) || !REVIEW_ROLES.contains(&m.role) {
+                if only.as_ref().is_some_and(|b| b.id != m.brand) || !REVIEW_ROLES.contains(&m.role)
+                {
                     continue;
                 }
-                let slug = brands.iter().find(|b| b.id == m.brand).map(|b| b.slug.clone()).unwrap_or_default();
+                let slug = brands
+                    .iter()
+                    .find(|b| b.id == m.brand)
+                    .map(|b| b.slug.clone())
+                    .unwrap_or_default();
                 for item in tx.queue(m.brand, m.role, cursor.as_ref(), limit)? {
                     if items.iter().any(|e| e.item.asset == item.asset) {
                         continue;
                     }
-                    items.push(QueueEntry { brand_slug: slug.clone(), item, authored_by_you: false });
+                    items.push(QueueEntry {
+                        brand_slug: slug.clone(),
+                        item,
+                        authored_by_you: false,
+                    });
                 }
             }
-            items.sort_by(|a, b| a.item.cursor().due.cmp(&b.item.cursor().due).then(a.item.asset.cmp(&b.item.asset)));
+            items.sort_by(|a, b| {
+                a.item
+                    .cursor()
+                    .due
+                    .cmp(&b.item.cursor().due)
+                    .then(a.item.asset.cmp(&b.item.asset))
+            });
             let more = items.len() > limit as usize;
             items.truncate(limit as usize);
             for entry in &mut items {
                 let lineage = tx.lineage(entry.item.asset)?;
-                entry.authored_by_you = contributions(&lineage, entry.item.version).iter().any(|c| c.person.id == user.id);
+                entry.authored_by_you = contributions(&lineage, entry.item.version)
+                    .iter()
+                    .any(|c| c.person.id == user.id);
             }
             let next = if more || items.len() == limit as usize {
                 items.last().map(|e| format_cursor(&e.item.cursor()))
@@ -257,7 +341,12 @@ impl Service {
     }
 
     /// Auto-approved assets that the spot-check draw sampled for a human audit.
-    pub fn review_samples(&mut self, actor_name: &str, brand: &str, limit: u32) -> Result<Vec<SpotCheckSample>> {
+    pub fn review_samples(
+        &mut self,
+        actor_name: &str,
+        brand: &str,
+        limit: u32,
+    ) -> Result<Vec<SpotCheckSample>> {
         self.read(|tx, _| {
             let user = actor(tx, actor_name)?;
             let brand = brand_by_slug(tx, &user, brand)?;
@@ -278,8 +367,24 @@ impl Service {
             let (asset, access) = visible_asset(tx, actor_name, id)?;
             access.require(PUBLISHES, "publishing")?;
             let state = transition(asset.id, asset.state, Action::Publish)?;
-            tx.update_asset(id, &AssetUpdate { state, current_version: asset.current_version, pending_role: None, due: due_key(None) })?;
-            record(tx, ctx, actor_name, Some(&access.brand.slug), "asset.published", format!("asset:{id}"), serde_json::json!({"version": asset.current_version}))?;
+            tx.update_asset(
+                id,
+                &AssetUpdate {
+                    state,
+                    current_version: asset.current_version,
+                    pending_role: None,
+                    due: due_key(None),
+                },
+            )?;
+            record(
+                tx,
+                ctx,
+                actor_name,
+                Some(&access.brand.slug),
+                "asset.published",
+                format!("asset:{id}"),
+                serde_json::json!({"version": asset.current_version}),
+            )?;
             Ok(asset.current_version)
         })
     }
@@ -299,7 +404,11 @@ fn format_cursor(c: &QueueCursor) -> String {
 }
 
 fn parse_cursor(text: &str) -> Result<QueueCursor> {
-    let bad = || ServiceError::Invalid(format!("'{text}' is not a queue cursor (pass back the `next` value of the previous page)"));
+    let bad = || {
+        ServiceError::Invalid(format!(
+            "'{text}' is not a queue cursor (pass back the `next` value of the previous page)"
+        ))
+    };
     let (due, asset) = text.split_once('~').ok_or_else(bad)?;
     Ok(QueueCursor {
         due: due.parse().map_err(|_| bad())?,

@@ -1,0 +1,419 @@
+//! Command-line syntax. Parsing only: what each command does lives in `commands`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "copydesk",
+    version,
+    about = "Human decides, AI assists, human approves: briefs, versions, risk-tiered review and an audit trail for marketing copy",
+    after_help = "Exit codes: 0 ok, 1 a rule refused the action, 2 bad usage or input, 3 not found, 4 internal error"
+)]
+pub struct Cli {
+    /// The workspace folder (holds copydesk.toml); by default the nearest one above the current folder
+    #[arg(long, global = true, env = "COPYDESK_WORKSPACE", value_name = "DIR")]
+    pub workspace: Option<PathBuf>,
+    /// sqlite://PATH (default: the workspace's copydesk.db) or postgres://…
+    #[arg(
+        long,
+        global = true,
+        env = "COPYDESK_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+    /// Who is acting
+    #[arg(long = "as", global = true, env = "COPYDESK_USER", value_name = "USER")]
+    pub actor: Option<String>,
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a workspace: copydesk.toml, an example brand kit and the database
+    Init(InitArgs),
+    /// Run the whole workflow end to end in a fresh workspace and print each step
+    Demo(DemoArgs),
+    #[command(subcommand)]
+    User(UserCmd),
+    #[command(subcommand)]
+    Brand(BrandCmd),
+    #[command(subcommand)]
+    Brief(BriefCmd),
+    /// Source material attached to briefs
+    #[command(subcommand)]
+    Source(SourceCmd),
+    #[command(subcommand)]
+    Asset(AssetCmd),
+    #[command(subcommand)]
+    Version(VersionCmd),
+    #[command(subcommand)]
+    Review(ReviewCmd),
+    /// Publish an approved asset
+    Publish { asset: i64 },
+    #[command(subcommand)]
+    Risk(RiskCmd),
+    #[command(subcommand)]
+    Audit(AuditCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the workspace in (default: the current folder)
+    pub dir: Option<PathBuf>,
+    /// Name of the first workspace admin
+    #[arg(long, default_value = "admin")]
+    pub admin: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Keep the demo workspace in DIR instead of a temporary folder
+    #[arg(long, value_name = "DIR")]
+    pub keep: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCmd {
+    /// Add a user, optionally with roles in one brand
+    Add {
+        name: String,
+        #[arg(long, default_value = "")]
+        display_name: String,
+        /// Make the user a workspace admin
+        #[arg(long)]
+        admin: bool,
+        #[arg(long)]
+        brand: Option<String>,
+        /// strategist, editor, compliance, brand_lead, prompt_engineer or admin (repeatable)
+        #[arg(long = "role")]
+        roles: Vec<String>,
+    },
+    /// Grant roles in a brand
+    Grant {
+        name: String,
+        #[arg(long)]
+        brand: String,
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
+    /// List a brand's members, or every user
+    List {
+        #[arg(long)]
+        brand: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BrandCmd {
+    Add {
+        slug: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Brand kit folder inside the workspace
+        #[arg(long, default_value = "brand")]
+        kit: String,
+    },
+    List,
+}
+
+/// Brief fields given as flags; each overrides the same field of a file or the stored brief.
+#[derive(Debug, Args, Default)]
+pub struct BriefFields {
+    /// A brief file: TOML, or Markdown with front matter; - reads standard input
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Who is this for?
+    #[arg(long)]
+    pub audience: Option<String>,
+    /// What problem are they trying to solve?
+    #[arg(long)]
+    pub problem: Option<String>,
+    /// What do they already believe?
+    #[arg(long)]
+    pub current_beliefs: Option<String>,
+    /// What do we want them to understand?
+    #[arg(long)]
+    pub desired_understanding: Option<String>,
+    /// A credible claim as "CLAIM | PROOF | SOURCE" (repeatable; replaces the claims)
+    #[arg(long = "claim")]
+    pub claims: Vec<String>,
+    /// What should this not sound like?
+    #[arg(long)]
+    pub must_not_sound_like: Option<String>,
+    /// A reference to source material (repeatable)
+    #[arg(long = "source-material")]
+    pub source_material: Vec<String>,
+    #[arg(long)]
+    pub channel: Option<String>,
+    #[arg(long)]
+    pub objective: Option<String>,
+    #[arg(long = "cta")]
+    pub call_to_action: Option<String>,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    pub deadline: Option<String>,
+    /// internal, owned, earned, paid, national or global
+    #[arg(long)]
+    pub reach: Option<String>,
+    /// A regulated topic: finance, health, legal, children … (repeatable; replaces the topics)
+    #[arg(long = "topic")]
+    pub topics: Vec<String>,
+    /// advisor, producer or agent
+    #[arg(long = "collaboration")]
+    pub collaboration_model: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BriefCmd {
+    /// Write a new brief, from a file or flags
+    New {
+        #[arg(long)]
+        brand: String,
+        #[command(flatten)]
+        fields: BriefFields,
+    },
+    /// Save a new version of a brief
+    Edit {
+        brief: i64,
+        #[command(flatten)]
+        fields: BriefFields,
+    },
+    Show {
+        brief: i64,
+        #[arg(long)]
+        version: Option<u32>,
+    },
+    /// Report what is missing or too vague; exits 1 when the brief is incomplete
+    Check {
+        brief: Option<i64>,
+        /// Check a brief file without storing it
+        #[arg(long, value_name = "FILE", conflicts_with = "brief")]
+        file: Option<PathBuf>,
+    },
+    List {
+        #[arg(long)]
+        brand: String,
+        #[arg(long)]
+        after: Option<i64>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourceCmd {
+    /// Attach source material to a brief
+    Add {
+        brief: i64,
+        /// interview, sales_objection, support_ticket, founder_opinion, research, product_data, voice_example, positioning or editorial_standard
+        #[arg(long)]
+        kind: String,
+        /// Where it comes from
+        #[arg(long)]
+        origin: String,
+        /// Read the text from FILE (- for standard input)
+        #[arg(
+            long,
+            value_name = "FILE",
+            conflicts_with = "text",
+            required_unless_present = "text"
+        )]
+        file: Option<PathBuf>,
+        #[arg(long)]
+        text: Option<String>,
+    },
+    List {
+        brief: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AssetCmd {
+    /// Create an asset from a brief
+    New {
+        brief: i64,
+        #[arg(long)]
+        title: String,
+        /// blog, seo_page, email, social_post, ad, landing_page, press_release, video_script, influencer_post, release_notes or report
+        #[arg(long)]
+        kind: String,
+        /// Defaults to the brief's channel
+        #[arg(long)]
+        channel: Option<String>,
+        #[arg(long, default_value = "en")]
+        locale: String,
+        /// The text is personalised per recipient
+        #[arg(long)]
+        personalised: bool,
+    },
+    Show {
+        asset: i64,
+    },
+    List {
+        #[arg(long)]
+        brand: String,
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long)]
+        after: Option<i64>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Versions, newest first
+    History {
+        asset: i64,
+        /// Show versions numbered below N
+        #[arg(long)]
+        before: Option<u32>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Differences between two versions (TO defaults to the current one)
+    Diff {
+        asset: i64,
+        from: u32,
+        to: Option<u32>,
+        /// Compare lines instead of words
+        #[arg(long)]
+        lines: bool,
+    },
+    /// Make a new version equal to an old one
+    Revert {
+        asset: i64,
+        #[arg(long)]
+        to: u32,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    Archive {
+        asset: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VersionCmd {
+    /// Add a version written by you, or (with --model) by a model you ran
+    Add {
+        asset: i64,
+        /// The text (- for standard input)
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+        /// Why this version exists
+        #[arg(long, default_value = "")]
+        note: String,
+        /// The model that wrote the text
+        #[arg(long)]
+        model: Option<String>,
+        /// The model's provider
+        #[arg(long, requires = "model", default_value = "external")]
+        provider: String,
+        /// The prompt template, as ID@VERSION
+        #[arg(long, requires = "model")]
+        template: Option<String>,
+        /// Guardrail findings by severity, e.g. error=1,warning=3
+        #[arg(long, default_value = "")]
+        findings: String,
+        /// Claims the guardrails found without a source
+        #[arg(long, default_value_t = 0)]
+        unsupported_claims: u32,
+    },
+    Show {
+        asset: i64,
+        number: Option<u32>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCmd {
+    /// Submit the current version; risk picks the tier and stages
+    Submit { asset: i64 },
+    /// What waits for you
+    Queue {
+        #[arg(long)]
+        brand: Option<String>,
+        /// The `next` cursor of the previous page
+        #[arg(long)]
+        after: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Approve the pending stage
+    Approve {
+        asset: i64,
+        /// Yes, we would be proud to have this represent the brand
+        #[arg(long)]
+        proud: bool,
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    RequestChanges {
+        asset: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    Reject {
+        asset: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Comment on a version, optionally on a character range START..END
+    Comment {
+        asset: i64,
+        text: String,
+        #[arg(long)]
+        version: Option<u32>,
+        #[arg(long)]
+        range: Option<String>,
+    },
+    /// Auto-approved assets sampled for audit
+    Samples {
+        #[arg(long)]
+        brand: String,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Every review round of an asset with its decisions
+    Rounds { asset: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RiskCmd {
+    /// Every contribution to an asset's risk score, its tier and stages
+    Explain { asset: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCmd {
+    /// Audit entries, oldest first
+    Log {
+        #[arg(long)]
+        asset: Option<i64>,
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Check the hash chain; exits 1 and names the first bad entry if it is broken
+    Verify,
+}

@@ -1,0 +1,46 @@
+//! Reading text a user hands us: files or standard input, as UTF-8, within the size limit.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::failure::Failure;
+
+/// Reads FILE (or standard input for `-`) as UTF-8 text of at most `limit` bytes.
+pub fn read_text(path: &Path, limit: usize) -> Result<String, Failure> {
+    let shown = if path == Path::new("-") {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let mut bytes = Vec::new();
+    let read = if path == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .take(limit as u64 + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| Failure::input(format!("{shown}: cannot read: {e}")))?;
+    if bytes.len() > limit {
+        return Err(Failure::input(format!(
+            "{shown}: larger than the limit of {limit} bytes (limits.max_text_bytes in copydesk.toml)"
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let before = &e.as_bytes()[..valid];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        Failure::input(format!(
+            "{shown}: line {line}, column {column}: not valid UTF-8 (byte offset {valid})"
+        ))
+    })
+}

@@ -1,0 +1,200 @@
+//! The workspace folder: `copydesk.toml`, the brand kits and (by default) the SQLite file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::failure::Failure;
+
+pub const CONFIG_FILE: &str = "copydesk.toml";
+pub const DEFAULT_DB: &str = "copydesk.db";
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub database: DatabaseConfig,
+    #[serde(default)]
+    pub limits: LimitsConfig,
+    #[serde(default)]
+    pub brief_check: BriefCheckConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    #[serde(default = "default_max_text")]
+    pub max_text_bytes: usize,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            max_text_bytes: default_max_text(),
+        }
+    }
+}
+
+fn default_max_text() -> usize {
+    5 * 1024 * 1024
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BriefCheckConfig {
+    #[serde(default = "default_min_words")]
+    pub min_words: usize,
+}
+
+impl Default for BriefCheckConfig {
+    fn default() -> Self {
+        BriefCheckConfig {
+            min_words: default_min_words(),
+        }
+    }
+}
+
+fn default_min_words() -> usize {
+    4
+}
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub config: Config,
+}
+
+impl Workspace {
+    /// Finds the workspace: the folder given, or the nearest folder holding copydesk.toml
+    /// from the current one upwards.
+    pub fn locate(given: Option<&Path>) -> Result<Workspace, Failure> {
+        let root = match given {
+            Some(dir) => dir.to_path_buf(),
+            None => {
+                let cwd = std::env::current_dir()
+                    .map_err(|e| Failure::input(format!("cannot read the current folder: {e}")))?;
+                cwd.ancestors()
+                    .find(|d| d.join(CONFIG_FILE).is_file())
+                    .map(Path::to_path_buf)
+                    .ok_or_else(|| {
+                        Failure::input(format!(
+                            "no copydesk workspace here or above ({} not found): run `copydesk init` or pass --workspace",
+                            CONFIG_FILE
+                        ))
+                    })?
+            }
+        };
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Failure::input(format!(
+                "{}: cannot read the workspace config: {e} (run `copydesk init {}`?)",
+                path.display(),
+                root.display()
+            ))
+        })?;
+        let config: Config = toml::from_str(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| copydesk_core::brief_file::line_col(&text, s.start).0);
+            Failure::input(format!(
+                "{}{}: {}",
+                path.display(),
+                line.map(|l| format!(":{l}")).unwrap_or_default(),
+                e.message().trim()
+            ))
+        })?;
+        Ok(Workspace { root, config })
+    }
+
+    /// The database URL: the flag or environment, else the config, else the workspace's file.
+    /// Relative SQLite paths are relative to the workspace.
+    pub fn database_url(&self, given: Option<&str>) -> String {
+        let url = given
+            .map(str::to_string)
+            .or_else(|| self.config.database.url.clone())
+            .unwrap_or_else(|| format!("sqlite://{DEFAULT_DB}"));
+        resolve_sqlite(&self.root, &url)
+    }
+}
+
+pub fn resolve_sqlite(root: &Path, url: &str) -> String {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return url.to_string();
+    }
+    let path = Path::new(url.strip_prefix("sqlite://").unwrap_or(url));
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        root.join(path)
+    };
+    format!("sqlite://{}", path.display())
+}
+
+/// Shows a database URL without its password.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub const EXAMPLE_CONFIG: &str = r#"# copydesk workspace configuration
+
+[database]
+# SQLite file relative to this folder, or postgres://user@host/db for teams running
+# several instances. --database-url and COPYDESK_DATABASE_URL override it.
+url = "sqlite://copydesk.db"
+
+[limits]
+# Largest version or source text accepted, in bytes
+max_text_bytes = 5242880
+
+[brief_check]
+# Answers to the open questions shorter than this many words are too vague
+min_words = 4
+"#;
+
+pub const EXAMPLE_NEVER_SAY: &str = r#"# Phrases this brand never uses, with what to say instead.
+# The guardrails (`copydesk check`) read this file.
+
+[[never_say]]
+phrase = "world-class"
+instead = "say what is measurably good about it"
+
+[[never_say]]
+phrase = "revolutionary"
+instead = "name what changed for the customer"
+
+[[never_say]]
+phrase = "synergy"
+instead = "say who works with whom, and on what"
+"#;
+
+pub const EXAMPLE_TERMINOLOGY: &str = r#"# Brand and product terms with their one correct spelling.
+
+[[term]]
+use = "copydesk"
+not = ["CopyDesk", "Copydesk", "copy desk"]
+"#;
+
+pub const EXAMPLE_VOICE: &str = r#"# Voice
+
+We write like a colleague who has done the job: plain words, concrete numbers with their
+source, no hype. We explain what changes for the reader on Monday morning.
+
+## Approved voice examples
+
+> Month-end used to take our payroll team three days. Now it takes one, and nobody works late.
+"#;
