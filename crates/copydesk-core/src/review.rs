@@ -44,6 +44,16 @@ pub enum Action {
 }
 
 impl Action {
+    /// The action a review decision performs (`last`: on the final stage).
+    pub fn for_decision(decision: Decision, last: bool) -> Action {
+        match (decision, last) {
+            (Decision::Approve, false) => Action::ApproveStage,
+            (Decision::Approve, true) => Action::ApproveFinalStage,
+            (Decision::RequestChanges, _) => Action::RequestChanges,
+            (Decision::Reject, _) => Action::Reject,
+        }
+    }
+
     pub fn verb(self) -> &'static str {
         match self {
             Action::AddVersion => "add a version",
@@ -209,12 +219,11 @@ pub fn decide(
 ) -> Result<DecisionOutcome, RuleError> {
     let actor = request.actor;
     if asset.state != AssetState::InReview {
-        let action = match request.decision {
-            Decision::Approve => Action::ApproveStage,
-            Decision::RequestChanges => Action::RequestChanges,
-            Decision::Reject => Action::Reject,
-        };
-        transition(asset.id, asset.state, action)?;
+        transition(
+            asset.id,
+            asset.state,
+            Action::for_decision(request.decision, false),
+        )?;
     }
     let Some((stage, role)) = review.pending_stage() else {
         return Err(RuleError::Conflict(format!(
@@ -287,12 +296,7 @@ pub fn decide(
         )));
     }
     let is_last = stage as usize + 1 == review.stages.len();
-    let action = match (request.decision, is_last) {
-        (Decision::Approve, false) => Action::ApproveStage,
-        (Decision::Approve, true) => Action::ApproveFinalStage,
-        (Decision::RequestChanges, _) => Action::RequestChanges,
-        (Decision::Reject, _) => Action::Reject,
-    };
+    let action = Action::for_decision(request.decision, is_last);
     let new_state = transition(asset.id, asset.state, action)?;
     let next_role = match action {
         Action::ApproveStage => review.stages.get(stage as usize + 1).copied(),

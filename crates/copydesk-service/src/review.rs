@@ -182,7 +182,7 @@ impl Service {
             let review = tx.latest_review(id)?;
             let Some(review) = review else {
                 // no round yet: the state machine explains why
-                transition(asset.id, asset.state, Action::ApproveStage)?;
+                transition(asset.id, asset.state, Action::for_decision(decision, false))?;
                 return Err(ServiceError::NotFound(format!("asset {id} has no review")));
             };
             let lineage = tx.lineage(id)?;
