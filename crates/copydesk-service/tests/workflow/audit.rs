@@ -45,11 +45,13 @@ fn an_untouched_chain_verifies_and_is_append_only() {
         let url = w.backend.url.clone();
         let refused = if let Some(path) = url.strip_prefix("sqlite://") {
             let conn = rusqlite::Connection::open(path).expect("open");
-            conn.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1", []).is_err()
+            conn.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1", [])
+                .is_err()
                 && conn.execute("DELETE FROM versions", []).is_err()
         } else {
             let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
-            c.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1", &[]).is_err()
+            c.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1", &[])
+                .is_err()
                 && c.execute("DELETE FROM versions", &[]).is_err()
         };
         assert!(refused, "history must be append-only on {}", w.name());
@@ -67,7 +69,12 @@ fn an_edited_entry_is_named() {
         };
         tamper(w, &[sql]);
         let report = w.svc.audit_verify("alice").expect("verify");
-        assert_eq!(report.broken, Some(ChainBreak::Altered { seq: 12 }), "{}", w.name());
+        assert_eq!(
+            report.broken,
+            Some(ChainBreak::Altered { seq: 12 }),
+            "{}",
+            w.name()
+        );
         assert_eq!(report.entries, 11);
     });
 }
@@ -78,7 +85,15 @@ fn a_deleted_entry_is_named() {
         busy_world(w);
         tamper(w, &["DELETE FROM audit_log WHERE seq = 7"]);
         let report = w.svc.audit_verify("alice").expect("verify");
-        assert_eq!(report.broken, Some(ChainBreak::Missing { expected: 7, found: 8 }), "{}", w.name());
+        assert_eq!(
+            report.broken,
+            Some(ChainBreak::Missing {
+                expected: 7,
+                found: 8
+            }),
+            "{}",
+            w.name()
+        );
     });
 }
 
@@ -87,13 +102,21 @@ fn swapped_entries_are_named() {
     each_backend(default_policy(), |w| {
         busy_world(w);
         // exchange everything but the position of entries 9 and 10
-        tamper(w, &[
-            "UPDATE audit_log SET seq = -9 WHERE seq = 9",
-            "UPDATE audit_log SET seq = 9 WHERE seq = 10",
-            "UPDATE audit_log SET seq = 10 WHERE seq = -9",
-        ]);
+        tamper(
+            w,
+            &[
+                "UPDATE audit_log SET seq = -9 WHERE seq = 9",
+                "UPDATE audit_log SET seq = 9 WHERE seq = 10",
+                "UPDATE audit_log SET seq = 10 WHERE seq = -9",
+            ],
+        );
         let report = w.svc.audit_verify("alice").expect("verify");
-        assert_eq!(report.broken, Some(ChainBreak::Unlinked { seq: 9 }), "{}", w.name());
+        assert_eq!(
+            report.broken,
+            Some(ChainBreak::Unlinked { seq: 9 }),
+            "{}",
+            w.name()
+        );
         assert_eq!(report.head_seq, 8);
     });
 }

@@ -24,15 +24,33 @@ fn two_reviewers_approving_one_stage_at_once_exactly_one_wins() {
                     })
                 })
                 .collect();
-            let results: Vec<_> = handles.into_iter().map(|h| h.join().expect("thread")).collect();
+            let results: Vec<_> = handles
+                .into_iter()
+                .map(|h| h.join().expect("thread"))
+                .collect();
             let wins = results.iter().filter(|r| r.is_ok()).count();
             assert_eq!(wins, 1, "round {round} on {}: {results:?}", w.name());
-            let loser = results.into_iter().find_map(|r| r.err()).expect("one loser");
+            let loser = results
+                .into_iter()
+                .find_map(|r| r.err())
+                .expect("one loser");
             assert_eq!(loser.kind(), ErrorKind::Conflict, "{loser}");
-            assert!(loser.to_string().contains("already approved by") || loser.to_string().contains("at the same moment"), "{loser}");
-            let review = w.svc.asset_show("bob", asset).expect("show").review.expect("review");
+            assert!(
+                loser.to_string().contains("already approved by")
+                    || loser.to_string().contains("at the same moment"),
+                "{loser}"
+            );
+            let review = w
+                .svc
+                .asset_show("bob", asset)
+                .expect("show")
+                .review
+                .expect("review");
             assert_eq!(review.decisions.len(), 1);
-            assert_eq!(w.svc.asset_show("bob", asset).expect("show").asset.state, AssetState::InReview);
+            assert_eq!(
+                w.svc.asset_show("bob", asset).expect("show").asset.state,
+                AssetState::InReview
+            );
         }
     });
 }

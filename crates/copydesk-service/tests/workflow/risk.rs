@@ -24,7 +24,11 @@ fn mandatory_gates_apply_whatever_the_score() {
         let post = w.drafted(health, AssetKind::Blog);
         let outcome = w.svc.review_submit("bob", post).expect("submit");
         assert_eq!(outcome.routing.stages, [Role::Editor, Role::Compliance]);
-        assert!(outcome.routing.gates.iter().any(|g| g.role == Role::Compliance));
+        assert!(outcome
+            .routing
+            .gates
+            .iter()
+            .any(|g| g.role == Role::Compliance));
     });
 }
 
@@ -69,16 +73,28 @@ fn the_policy_file_sets_weights_and_tiers() {
         let outcome = w.svc.review_submit("bob", big).expect("submit");
         assert_eq!(outcome.routing.score, 103);
         assert_eq!(outcome.routing.tier, Tier::MultiStage);
-        assert_eq!(outcome.routing.stages, [Role::Editor, Role::Compliance, Role::BrandLead]);
+        assert_eq!(
+            outcome.routing.stages,
+            [Role::Editor, Role::Compliance, Role::BrandLead]
+        );
         // findings recorded on a version feed the score
         let findings = w.asset(brief, AssetKind::Blog);
         w.svc
-            .version_add("bob", findings, &copydesk_service::VersionSpec {
-                text: "42% of teams, guaranteed",
-                author: copydesk_service::AuthorSpec::Human,
-                note: "",
-                findings: copydesk_core::asset::FindingCounts { error: 0, warning: 2, info: 5, unsupported_claims: 1 },
-            })
+            .version_add(
+                "bob",
+                findings,
+                &copydesk_service::VersionSpec {
+                    text: "42% of teams, guaranteed",
+                    author: copydesk_service::AuthorSpec::Human,
+                    note: "",
+                    findings: copydesk_core::asset::FindingCounts {
+                        error: 0,
+                        warning: 2,
+                        info: 5,
+                        unsupported_claims: 1,
+                    },
+                },
+            )
             .expect("version");
         let e = w.svc.risk_explain("bob", findings).expect("explain");
         assert_eq!(e.routing.score, 3 + 2 + 40);
@@ -93,10 +109,25 @@ fn a_broken_policy_file_is_a_clear_error_naming_the_line() {
     each_backend(default_policy(), |w| {
         let brief = w.brief(Reach::Internal, &[]);
         let asset = w.drafted(brief, AssetKind::Blog);
-        write_policy(w.dir.path(), "brand", "[risk]\nunsupported_claim = \"lots\"\n");
-        assert_refused(w.svc.risk_explain("bob", asset), ErrorKind::Invalid, "policy.toml: line 2");
-        assert_refused(w.svc.review_submit("bob", asset), ErrorKind::Invalid, "policy.toml");
-        assert_eq!(w.svc.asset_show("bob", asset).expect("show").asset.state, AssetState::Draft);
+        write_policy(
+            w.dir.path(),
+            "brand",
+            "[risk]\nunsupported_claim = \"lots\"\n",
+        );
+        assert_refused(
+            w.svc.risk_explain("bob", asset),
+            ErrorKind::Invalid,
+            "policy.toml: line 2",
+        );
+        assert_refused(
+            w.svc.review_submit("bob", asset),
+            ErrorKind::Invalid,
+            "policy.toml",
+        );
+        assert_eq!(
+            w.svc.asset_show("bob", asset).expect("show").asset.state,
+            AssetState::Draft
+        );
     });
 }
 
@@ -118,19 +149,39 @@ fn spot_checks_auto_approve_and_sample_reproducibly() {
             assert_eq!(outcome.state, AssetState::Approved);
             let sample = outcome.sample.expect("a recorded draw");
             let again = sampling::draw("test-seed", asset, 2, 0.3);
-            assert_eq!(sample.draw, again.value, "the draw is reproducible from the seed");
+            assert_eq!(
+                sample.draw, again.value,
+                "the draw is reproducible from the seed"
+            );
             assert_eq!(sample.sampled, again.sampled);
             if sample.sampled {
                 sampled.push(asset);
             }
         }
-        let listed: Vec<_> = w.svc.review_samples("carol", "acme", 100).expect("samples").iter().map(|s| s.asset).collect();
+        let listed: Vec<_> = w
+            .svc
+            .review_samples("carol", "acme", 100)
+            .expect("samples")
+            .iter()
+            .map(|s| s.asset)
+            .collect();
         assert_eq!(listed, sampled);
-        assert!(!sampled.is_empty() && sampled.len() < 20, "30% of 20 draws: {}", sampled.len());
+        assert!(
+            !sampled.is_empty() && sampled.len() < 20,
+            "30% of 20 draws: {}",
+            sampled.len()
+        );
     });
     each_backend(&sampling_policy(0.0), |w| {
         let brief = w.brief(Reach::Internal, &[]);
         let asset = w.drafted(brief, AssetKind::Report);
-        assert!(!w.svc.review_submit("bob", asset).expect("submit").sample.expect("draw").sampled);
+        assert!(
+            !w.svc
+                .review_submit("bob", asset)
+                .expect("submit")
+                .sample
+                .expect("draw")
+                .sampled
+        );
     });
 }

@@ -7,8 +7,7 @@ use copydesk_core::brief::{BriefContent, Claim};
 use copydesk_core::policy::EXAMPLE_POLICY;
 use copydesk_core::{AssetId, AssetKind, BriefId, CollaborationModel, Decision, Reach, Role};
 use copydesk_service::{
-    AssetSpec, AuthorSpec, ErrorKind, KitFolders, Service, ServiceConfig, ServiceError,
-    VersionSpec,
+    AssetSpec, AuthorSpec, ErrorKind, KitFolders, Service, ServiceConfig, ServiceError, VersionSpec,
 };
 use copydesk_store::test_support::{backends, TestBackend};
 
@@ -42,8 +41,10 @@ impl World {
         write_policy(dir.path(), "brand", policy);
         let mut svc = open_service(&backend, dir.path());
         svc.bootstrap("admin").expect("bootstrap");
-        svc.brand_add("admin", "acme", "Acme", "brand").expect("brand acme");
-        svc.brand_add("admin", "globex", "Globex", "brand").expect("brand globex");
+        svc.brand_add("admin", "acme", "Acme", "brand")
+            .expect("brand acme");
+        svc.brand_add("admin", "globex", "Globex", "brand")
+            .expect("brand globex");
         for (name, role) in [
             ("alice", Role::Strategist),
             ("bob", Role::Editor),
@@ -55,8 +56,15 @@ impl World {
             svc.user_add("admin", name, "", false, Some("acme"), &[role])
                 .expect("add user");
         }
-        svc.user_add("admin", "gina", "", false, Some("globex"), &[Role::Strategist, Role::Editor])
-            .expect("add globex user");
+        svc.user_add(
+            "admin",
+            "gina",
+            "",
+            false,
+            Some("globex"),
+            &[Role::Strategist, Role::Editor],
+        )
+        .expect("add globex user");
         World { svc, backend, dir }
     }
 
@@ -91,7 +99,9 @@ impl World {
             regulated_topics: topics.iter().map(|t| t.to_string()).collect(),
             collaboration_model: Some(CollaborationModel::Producer),
         };
-        self.svc.brief_new("alice", "acme", &content).expect("brief")
+        self.svc
+            .brief_new("alice", "acme", &content)
+            .expect("brief")
     }
 
     pub fn asset(&mut self, brief: BriefId, kind: AssetKind) -> AssetId {
@@ -151,12 +161,20 @@ impl World {
             .expect("human version")
     }
 
-    pub fn approve(&mut self, who: &str, asset: AssetId) -> Result<copydesk_service::DecisionResult, ServiceError> {
-        self.svc.review_decide(who, asset, Decision::Approve, None, "ok", true)
+    pub fn approve(
+        &mut self,
+        who: &str,
+        asset: AssetId,
+    ) -> Result<copydesk_service::DecisionResult, ServiceError> {
+        self.svc
+            .review_decide(who, asset, Decision::Approve, None, "ok", true)
     }
 
     pub fn audit_len(&mut self) -> usize {
-        self.svc.audit_log("admin", None, 0, 100_000).expect("audit log").len()
+        self.svc
+            .audit_log("admin", None, 0, 100_000)
+            .expect("audit log")
+            .len()
     }
 }
 
@@ -172,12 +190,19 @@ pub fn open_service(backend: &TestBackend, dir: &Path) -> Service {
 
 /// Asserts an error of the given kind whose message contains `needle`.
 #[track_caller]
-pub fn assert_refused<T: std::fmt::Debug>(result: Result<T, ServiceError>, kind: ErrorKind, needle: &str) {
+pub fn assert_refused<T: std::fmt::Debug>(
+    result: Result<T, ServiceError>,
+    kind: ErrorKind,
+    needle: &str,
+) {
     match result {
         Ok(v) => panic!("expected a {kind:?} error containing '{needle}', got Ok({v:?})"),
         Err(e) => {
             assert_eq!(e.kind(), kind, "wrong kind for: {e}");
-            assert!(e.to_string().contains(needle), "'{e}' does not contain '{needle}'");
+            assert!(
+                e.to_string().contains(needle),
+                "'{e}' does not contain '{needle}'"
+            );
         }
     }
 }
