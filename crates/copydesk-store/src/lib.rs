@@ -3,10 +3,13 @@
 //! transaction that is dropped without [`Tx::commit`] is rolled back, so a failed command
 //! writes nothing.
 
+mod due;
 mod error;
 mod migrate;
 pub mod pg;
 pub mod sqlite;
+#[cfg(feature = "test-support")]
+pub mod test_support;
 mod types;
 
 use chrono::{DateTime, NaiveDate, Utc};

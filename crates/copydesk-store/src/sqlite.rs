@@ -18,6 +18,7 @@ use copydesk_core::{
     AssetId, AssetState, BrandId, BriefId, CommentId, ReviewId, Role, SourceId, UserId, VersionId,
 };
 
+use crate::due;
 use crate::migrate::{self, SchemaVersion};
 use crate::{
     AssetUpdate, AuditFilter, LineageEntry, NewAsset, NewComment, NewReview, NewSource, NewVersion,
@@ -143,10 +144,6 @@ fn user_ref(row: &Row<'_>, id: &str, name: &str) -> rusqlite::Result<UserRef> {
         id: UserId(row.get(id)?),
         name: row.get(name)?,
     })
-}
-
-fn no_due(due: NaiveDate) -> Option<NaiveDate> {
-    (due != NaiveDate::MAX).then_some(due)
 }
 
 const BRAND_COLS: &str = "id, slug, name, kit, created_at";
@@ -538,7 +535,7 @@ impl Tx for SqliteTx<'_> {
                 new.channel,
                 new.locale,
                 new.personalised,
-                NaiveDate::MAX,
+                due::NONE,
                 new.created_by.0,
                 new.at
             ],
@@ -578,7 +575,7 @@ impl Tx for SqliteTx<'_> {
     fn update_asset(&mut self, id: AssetId, u: &AssetUpdate) -> Result<()> {
         self.tx.execute(
             "UPDATE assets SET state = ?2, current_version = ?3, pending_role = ?4, due = ?5 WHERE id = ?1",
-            params![id.0, u.state.as_str(), u.current_version, u.pending_role.map(|r| r.as_str()), u.due],
+            params![id.0, u.state.as_str(), u.current_version, u.pending_role.map(|r| r.as_str()), due::to_stored(u.due)],
         )?;
         Ok(())
     }
@@ -844,7 +841,7 @@ impl Tx for SqliteTx<'_> {
         limit: u32,
     ) -> Result<Vec<QueueItem>> {
         let (due, id) = match after {
-            Some(c) => (c.due, c.asset.0),
+            Some(c) => (due::to_stored(c.due), c.asset.0),
             None => (NaiveDate::MIN, 0),
         };
         let mut stmt = self.tx.prepare_cached(
@@ -860,7 +857,7 @@ impl Tx for SqliteTx<'_> {
                 kind: parse(r.get(3)?, "assets.kind")?,
                 role: parse(r.get(4)?, "assets.pending_role")?,
                 version: r.get(5)?,
-                due: no_due(r.get(6)?),
+                due: due::from_stored(r.get(6)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -40,6 +40,8 @@ pub enum Format {
     Json,
 }
 
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a workspace: copydesk.toml, an example brand kit and the database
