@@ -42,10 +42,12 @@ impl From<postgres::Error> for StoreError {
             Some(c) if *c == SqlState::UNIQUE_VIOLATION => {
                 StoreError::Conflict(format!("already recorded: {}", db_message(&e)))
             }
+            Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE => StoreError::Busy {
+                waited_ms: crate::sqlite::BUSY_TIMEOUT_MS,
+            },
             Some(c)
                 if *c == SqlState::T_R_SERIALIZATION_FAILURE
-                    || *c == SqlState::T_R_DEADLOCK_DETECTED
-                    || *c == SqlState::LOCK_NOT_AVAILABLE =>
+                    || *c == SqlState::T_R_DEADLOCK_DETECTED =>
             {
                 StoreError::Busy { waited_ms: 0 }
             }

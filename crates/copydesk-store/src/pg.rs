@@ -105,10 +105,17 @@ impl PgStore {
 }
 
 fn open_client(config: &Config, location: &str) -> Result<Client> {
-    config.connect(NoTls).map_err(|e| StoreError::Open {
+    let mut client = config.connect(NoTls).map_err(|e| StoreError::Open {
         location: location.to_string(),
         message: e.to_string(),
-    })
+    })?;
+    // Waiting on another writer's row or audit lock gives up like SQLite's busy timeout does,
+    // instead of hanging a command forever.
+    client.batch_execute(&format!(
+        "SET lock_timeout = {}",
+        crate::sqlite::BUSY_TIMEOUT_MS
+    ))?;
+    Ok(client)
 }
 
 impl Store for PgStore {

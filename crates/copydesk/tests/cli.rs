@@ -367,15 +367,32 @@ fn a_database_from_a_newer_copydesk_is_refused() {
 
 #[test]
 fn a_locked_database_is_a_clear_error_and_nothing_is_written() {
-    let ws = Ws::new().with_asset();
-    let before = ws.audit_len();
-    let conn = rusqlite::Connection::open(ws.path().join("copydesk.db")).expect("open");
-    conn.execute_batch("BEGIN EXCLUSIVE").expect("lock");
-    ws.write("v.txt", b"hello");
-    let err = ws.fails(2, "bob", &["version", "add", "1", "--file", "v.txt"]);
-    assert!(err.contains("the database is busy"), "{err}");
-    conn.execute_batch("ROLLBACK").expect("unlock");
-    assert_eq!(ws.audit_len(), before);
+    for backend in backends() {
+        let ws = Ws::on(Some(&backend)).with_asset();
+        let before = ws.audit_len();
+        ws.write("v.txt", b"hello");
+        // another writer holds the lock for longer than copydesk waits (5 s)
+        let err = if backend.name == "sqlite" {
+            let conn = rusqlite::Connection::open(ws.path().join("copydesk.db")).expect("open");
+            conn.execute_batch("BEGIN EXCLUSIVE").expect("lock");
+            ws.fails(2, "bob", &["version", "add", "1", "--file", "v.txt"])
+        } else {
+            let mut client =
+                postgres::Client::connect(&backend.url, postgres::NoTls).expect("connect");
+            let mut tx = client.transaction().expect("begin");
+            tx.execute("SELECT id FROM assets WHERE id = 1 FOR UPDATE", &[])
+                .expect("lock");
+            let err = ws.fails(2, "bob", &["version", "add", "1", "--file", "v.txt"]);
+            tx.rollback().expect("unlock");
+            err
+        };
+        assert!(
+            err.contains("the database is busy"),
+            "{}: {err}",
+            backend.name
+        );
+        assert_eq!(ws.audit_len(), before);
+    }
 }
 
 #[test]
