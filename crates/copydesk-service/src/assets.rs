@@ -6,7 +6,7 @@ use copydesk_core::asset::{Asset, Author, FindingCounts, TemplateRef, Version, V
 use copydesk_core::diff::{self, Diff, Granularity};
 use copydesk_core::review::{transition, Action};
 use copydesk_core::{AssetId, AssetKind, AssetState, BriefId, Role};
-use copydesk_store::{due_key, AssetUpdate, NewAsset, NewVersion, Tx};
+use copydesk_store::{AssetUpdate, NewAsset, NewVersion, Tx};
 
 use crate::access::{actor, brand_by_slug, member, Access};
 use crate::audit::record;
@@ -124,15 +124,7 @@ fn append_version(
         reverted_from,
         at: ctx.now,
     })?;
-    tx.update_asset(
-        asset.id,
-        &AssetUpdate {
-            state,
-            current_version: number,
-            pending_role: None,
-            due: due_key(None),
-        },
-    )?;
+    tx.update_asset(asset.id, &AssetUpdate::settled(state, number))?;
     let action = if reverted_from.is_some() {
         "version.reverted"
     } else {
@@ -156,6 +148,33 @@ fn append_version(
         }),
     )?;
     Ok(number)
+}
+
+/// Moves an asset by an action that leaves it waiting for nobody, with its audit entry.
+pub(crate) fn settle(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    asset: &Asset,
+    access: &Access,
+    action: Action,
+    audit_action: &str,
+    details: serde_json::Value,
+) -> Result<AssetState> {
+    let state = transition(asset.id, asset.state, action)?;
+    tx.update_asset(
+        asset.id,
+        &AssetUpdate::settled(state, asset.current_version),
+    )?;
+    record(
+        tx,
+        ctx,
+        access.actor_name(),
+        Some(&access.brand.slug),
+        audit_action,
+        format!("asset:{}", asset.id),
+        details,
+    )?;
+    Ok(state)
 }
 
 impl Service {
@@ -342,26 +361,16 @@ impl Service {
         self.write(|tx, ctx| {
             let (asset, access) = visible_asset(tx, actor_name, id)?;
             access.require(ARCHIVES, "archiving")?;
-            let state = transition(asset.id, asset.state, Action::Archive)?;
-            tx.update_asset(
-                id,
-                &AssetUpdate {
-                    state,
-                    current_version: asset.current_version,
-                    pending_role: None,
-                    due: due_key(None),
-                },
-            )?;
-            record(
+            let from = asset.state;
+            settle(
                 tx,
                 ctx,
-                actor_name,
-                Some(&access.brand.slug),
+                &asset,
+                &access,
+                Action::Archive,
                 "asset.archived",
-                format!("asset:{id}"),
-                serde_json::json!({"from": asset.state}),
-            )?;
-            Ok(state)
+                serde_json::json!({"from": from}),
+            )
         })
     }
 }

@@ -11,7 +11,7 @@ use copydesk_store::{
 };
 
 use crate::access::{actor, brand_by_slug, roles_in, Access};
-use crate::assets::{load_version, visible_asset};
+use crate::assets::{load_version, settle, visible_asset};
 use crate::audit::record;
 use crate::{
     Ctx, DecisionResult, LoadedPolicy, QueueEntry, QueuePage, Result, RiskExplanation, Service,
@@ -145,7 +145,7 @@ impl Service {
                     at: ctx.now,
                 };
                 tx.insert_sample(&sample)?;
-                tx.update_asset(id, &AssetUpdate { state: approved, current_version: asset.current_version, pending_role: None, due: due_key(None) })?;
+                tx.update_asset(id, &AssetUpdate::settled(approved, asset.current_version))?;
                 record(tx, ctx, actor_name, brand, "asset.approved", subject, serde_json::json!({
                     "review": review, "version": asset.current_version, "by": "policy:spot_check",
                     "draw": draw.value, "rate": draw.rate, "seed": draw.seed, "sampled": draw.sampled,
@@ -366,24 +366,15 @@ impl Service {
         self.write(|tx, ctx| {
             let (asset, access) = visible_asset(tx, actor_name, id)?;
             access.require(PUBLISHES, "publishing")?;
-            let state = transition(asset.id, asset.state, Action::Publish)?;
-            tx.update_asset(
-                id,
-                &AssetUpdate {
-                    state,
-                    current_version: asset.current_version,
-                    pending_role: None,
-                    due: due_key(None),
-                },
-            )?;
-            record(
+            let details = serde_json::json!({"version": asset.current_version});
+            settle(
                 tx,
                 ctx,
-                actor_name,
-                Some(&access.brand.slug),
+                &asset,
+                &access,
+                Action::Publish,
                 "asset.published",
-                format!("asset:{id}"),
-                serde_json::json!({"version": asset.current_version}),
+                details,
             )?;
             Ok(asset.current_version)
         })

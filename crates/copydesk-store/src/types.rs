@@ -42,6 +42,18 @@ pub struct AssetUpdate {
     pub due: NaiveDate,
 }
 
+impl AssetUpdate {
+    /// An asset that waits for nobody: out of every queue.
+    pub fn settled(state: AssetState, current_version: u32) -> AssetUpdate {
+        AssetUpdate {
+            state,
+            current_version,
+            pending_role: None,
+            due: crate::due_key(None),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewVersion<'a> {
     pub asset: AssetId,

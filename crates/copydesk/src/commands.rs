@@ -647,38 +647,28 @@ fn review(globals: &Globals, cmd: ReviewCmd) -> Result<()> {
             asset,
             reason,
             comment,
-        } => {
-            let reason: ReasonCode = parse_name(&reason)?;
-            let r = s.service.review_decide(
-                actor,
-                AssetId(asset),
-                Decision::RequestChanges,
-                Some(reason),
-                &comment,
-                false,
-            )?;
-            emit(format, &r, |_| {
-                format!("asset {asset}: changes requested ({reason})\n")
-            })
-        }
+        } => close_round(
+            &mut s,
+            actor,
+            format,
+            asset,
+            Decision::RequestChanges,
+            &reason,
+            &comment,
+        ),
         ReviewCmd::Reject {
             asset,
             reason,
             comment,
-        } => {
-            let reason: ReasonCode = parse_name(&reason)?;
-            let r = s.service.review_decide(
-                actor,
-                AssetId(asset),
-                Decision::Reject,
-                Some(reason),
-                &comment,
-                false,
-            )?;
-            emit(format, &r, |_| {
-                format!("asset {asset}: rejected ({reason})\n")
-            })
-        }
+        } => close_round(
+            &mut s,
+            actor,
+            format,
+            asset,
+            Decision::Reject,
+            &reason,
+            &comment,
+        ),
         ReviewCmd::Comment {
             asset,
             text,
@@ -723,6 +713,34 @@ fn review(globals: &Globals, cmd: ReviewCmd) -> Result<()> {
             })
         }
     }
+}
+
+/// Requests changes or rejects: decisions that end the round and need a reason.
+fn close_round(
+    s: &mut Session,
+    actor: &str,
+    format: Format,
+    asset: i64,
+    decision: Decision,
+    reason: &str,
+    comment: &str,
+) -> Result<()> {
+    let reason: ReasonCode = parse_name(reason)?;
+    let r = s.service.review_decide(
+        actor,
+        AssetId(asset),
+        decision,
+        Some(reason),
+        comment,
+        false,
+    )?;
+    emit(format, &r, |r| {
+        format!(
+            "asset {asset}: {} ({reason}); asset is {}\n",
+            decision.as_str().replace('_', " "),
+            r.state
+        )
+    })
 }
 
 fn audit(globals: &Globals, cmd: AuditCmd) -> Result<()> {
