@@ -83,8 +83,19 @@ impl Service {
 
     /// Walks the whole chain in pages and reports the first break.
     pub fn audit_verify(&mut self, actor_name: &str) -> Result<VerifyReport> {
+        self.audit_verify_with_progress(actor_name, &mut |_, _| {})
+    }
+
+    /// As [`Service::audit_verify`], calling `progress(entries checked, entries stored)` after
+    /// each page, so a long chain can show how far it has got.
+    pub fn audit_verify_with_progress(
+        &mut self,
+        actor_name: &str,
+        progress: &mut dyn FnMut(i64, i64),
+    ) -> Result<VerifyReport> {
         self.read(|tx, _| {
             actor(tx, actor_name)?;
+            let stored = tx.audit_head()?.map_or(0, |(seq, _)| seq);
             let mut verifier = Verifier::default();
             let mut after = 0;
             let mut count = 0;
@@ -104,6 +115,7 @@ impl Service {
                     }
                     count += 1;
                 }
+                progress(count, stored);
             }
             let (head_seq, head_hash) = verifier.head();
             Ok(VerifyReport {

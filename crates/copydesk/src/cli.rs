@@ -48,25 +48,33 @@ pub enum Command {
     Init(InitArgs),
     /// Run the whole workflow end to end in a fresh workspace and print each step
     Demo(DemoArgs),
+    /// People and their roles per brand
     #[command(subcommand)]
     User(UserCmd),
+    /// Brands and their brand kits
     #[command(subcommand)]
     Brand(BrandCmd),
+    /// Briefs: what a strategist decides before anything is written
     #[command(subcommand)]
     Brief(BriefCmd),
     /// Source material attached to briefs
     #[command(subcommand)]
     Source(SourceCmd),
+    /// Assets and their version history
     #[command(subcommand)]
     Asset(AssetCmd),
+    /// Immutable versions of an asset's text
     #[command(subcommand)]
     Version(VersionCmd),
+    /// Risk-routed review: submit, queue, decide, comment
     #[command(subcommand)]
     Review(ReviewCmd),
     /// Publish an approved asset
     Publish { asset: i64 },
+    /// How risky an asset is, and why
     #[command(subcommand)]
     Risk(RiskCmd),
+    /// The tamper-evident audit log
     #[command(subcommand)]
     Audit(AuditCmd),
 }

@@ -759,7 +759,18 @@ fn audit(globals: &Globals, cmd: AuditCmd) -> Result<()> {
             emit(format, &entries, |e| render::audit_log(e))
         }
         AuditCmd::Verify => {
-            let report = s.service.audit_verify(actor)?;
+            // drawn on stderr only when it is a terminal; hidden when piped
+            let bar = indicatif::ProgressBar::new(0).with_style(
+                indicatif::ProgressStyle::with_template("verifying {bar:30} {pos}/{len} entries")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let report = s
+                .service
+                .audit_verify_with_progress(actor, &mut |done, total| {
+                    bar.set_length(total.max(0) as u64);
+                    bar.set_position(done.max(0) as u64);
+                })?;
+            bar.finish_and_clear();
             emit(format, &report, render::verify)?;
             match &report.broken {
                 None => Ok(()),

@@ -131,7 +131,7 @@ pub fn asset(view: &AssetView) -> String {
     let _ = writeln!(out, "asset {} · {} · {}", a.id, view.brand, a.title);
     let _ = writeln!(
         out,
-        "  {} for {} ({}), brief {} \"{}\"",
+        "  {} on channel {}, locale {}; brief {} \"{}\"",
         a.kind, a.channel, a.locale, a.brief_id, view.brief_title
     );
     let _ = writeln!(out, "  state: {}", a.state);
