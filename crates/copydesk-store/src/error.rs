@@ -8,8 +8,12 @@ pub enum StoreError {
     /// A uniqueness rule refused the write: someone else wrote the same thing first.
     #[error("{0}")]
     Conflict(String),
-    #[error("the database schema is at version {found}, newer than this copydesk understands ({supported}); upgrade copydesk")]
-    NewerSchema { found: i64, supported: i64 },
+    #[error("the database at {location} has schema version {found}, newer than this copydesk understands ({supported}); upgrade copydesk")]
+    NewerSchema {
+        location: String,
+        found: i64,
+        supported: i64,
+    },
     #[error("cannot open the database at {location}: {message}")]
     Open { location: String, message: String },
     #[error("stored data is not what copydesk wrote: {0}")]

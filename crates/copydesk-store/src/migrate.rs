@@ -29,10 +29,18 @@ pub fn latest(migrations: &[Migration]) -> i64 {
     migrations.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
-pub fn refuse_newer(found: i64, migrations: &[Migration]) -> Result<(), StoreError> {
+pub fn refuse_newer(
+    found: i64,
+    migrations: &[Migration],
+    location: &str,
+) -> Result<(), StoreError> {
     let supported = latest(migrations);
     if found > supported {
-        return Err(StoreError::NewerSchema { found, supported });
+        return Err(StoreError::NewerSchema {
+            location: location.to_string(),
+            found,
+            supported,
+        });
     }
     Ok(())
 }

@@ -91,7 +91,7 @@ impl PgStore {
                 &[],
             )?
             .try_get(0)?;
-        migrate::refuse_newer(found, migrate::POSTGRES)?;
+        migrate::refuse_newer(found, migrate::POSTGRES, &self.location)?;
         for m in migrate::POSTGRES.iter().filter(|m| m.version > found) {
             tx.batch_execute(m.sql)?;
             tx.execute(

@@ -63,11 +63,11 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(open_err)?;
         let mut store = SqliteStore { conn };
-        store.migrate()?;
+        store.migrate(&path.display().to_string())?;
         Ok(store)
     }
 
-    fn migrate(&mut self) -> Result<SchemaVersion> {
+    fn migrate(&mut self, location: &str) -> Result<SchemaVersion> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -80,7 +80,7 @@ impl SqliteStore {
             [],
             |r| r.get(0),
         )?;
-        migrate::refuse_newer(found, migrate::SQLITE)?;
+        migrate::refuse_newer(found, migrate::SQLITE, location)?;
         for m in migrate::SQLITE.iter().filter(|m| m.version > found) {
             tx.execute_batch(m.sql)?;
             tx.execute(

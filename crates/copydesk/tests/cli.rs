@@ -360,7 +360,9 @@ fn a_database_from_a_newer_copydesk_is_refused() {
     drop(conn);
     let err = ws.fails(2, "admin", &["brand", "list"]);
     assert!(
-        err.contains("schema is at version 999, newer than this copydesk understands (1)"),
+        err.contains(
+            "copydesk.db has schema version 999, newer than this copydesk understands (1)"
+        ),
         "{err}"
     );
 }
