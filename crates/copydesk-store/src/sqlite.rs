@@ -844,9 +844,15 @@ impl Tx for SqliteTx<'_> {
             Some(c) => (due::to_stored(c.due), c.asset.0),
             None => (NaiveDate::MIN, 0),
         };
+        // `(due, id) > (?3, ?4)`, split in two: SQLite seeks the index on the row value's
+        // `due` only (`id` is the rowid), so a page deep among assets sharing one due date
+        // would step over all the earlier ones. Each half seeks straight to its first row.
         let mut stmt = self.tx.prepare_cached(
             "SELECT id, brand_id, title, kind, pending_role, current_version, due FROM assets
-             WHERE brand_id = ?1 AND pending_role = ?2 AND (due, id) > (?3, ?4)
+             WHERE brand_id = ?1 AND pending_role = ?2 AND due = ?3 AND id > ?4
+             UNION ALL
+             SELECT id, brand_id, title, kind, pending_role, current_version, due FROM assets
+             WHERE brand_id = ?1 AND pending_role = ?2 AND due > ?3
              ORDER BY due, id LIMIT ?5",
         )?;
         let rows = stmt.query_map(params![brand.0, role.as_str(), due, id, limit], |r| {
