@@ -84,6 +84,13 @@ fn contributions(lineage: &[LineageEntry], version: u32) -> Vec<Contribution> {
     out
 }
 
+fn author_ids(contributions: &[Contribution]) -> Vec<copydesk_core::UserId> {
+    let mut ids: Vec<_> = contributions.iter().map(|c| c.person.id).collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
 impl Service {
     pub fn risk_explain(&mut self, actor_name: &str, id: AssetId) -> Result<RiskExplanation> {
         self.read(|tx, ctx| {
@@ -153,7 +160,14 @@ impl Service {
                 (approved, Some(sample))
             } else {
                 let first = routing.stages.first().copied();
-                tx.update_asset(id, &AssetUpdate { state: in_review, current_version: asset.current_version, pending_role: first, due })?;
+                let lineage = tx.lineage(id)?;
+                tx.update_asset(id, &AssetUpdate {
+                    state: in_review,
+                    current_version: asset.current_version,
+                    pending_role: first,
+                    due,
+                    review_authors: author_ids(&contributions(&lineage, asset.current_version)),
+                })?;
                 (in_review, None)
             };
             Ok(SubmitOutcome { review, version: asset.current_version, routing, state, sample })
@@ -208,7 +222,14 @@ impl Service {
             } else {
                 due_key(None)
             };
-            tx.update_asset(id, &AssetUpdate { state: outcome.new_state, current_version: asset.current_version, pending_role: outcome.next_role, due })?;
+            let review_authors = if outcome.next_role.is_some() { author_ids(&contributed) } else { Vec::new() };
+            tx.update_asset(id, &AssetUpdate {
+                state: outcome.new_state,
+                current_version: asset.current_version,
+                pending_role: outcome.next_role,
+                due,
+                review_authors,
+            })?;
             let subject = format!("asset:{id}");
             let brand = Some(access.brand.slug.as_str());
             record(tx, ctx, actor_name, brand, "review.decided", subject.clone(), serde_json::json!({
@@ -326,10 +347,7 @@ impl Service {
             let more = items.len() > limit as usize;
             items.truncate(limit as usize);
             for entry in &mut items {
-                let lineage = tx.lineage(entry.item.asset)?;
-                entry.authored_by_you = contributions(&lineage, entry.item.version)
-                    .iter()
-                    .any(|c| c.person.id == user.id);
+                entry.authored_by_you = entry.item.review_authors.contains(&user.id);
             }
             let next = if more || items.len() == limit as usize {
                 items.last().map(|e| format_cursor(&e.item.cursor()))

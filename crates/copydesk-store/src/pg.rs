@@ -537,6 +537,7 @@ fn queue_row(r: Cols<'_>) -> Result<QueueItem> {
         role: r.parse("pending_role")?,
         version: r.u32("current_version")?,
         due: due::from_stored(r.get("due")?),
+        review_authors: r.json("review_authors")?,
     })
 }
 
@@ -805,7 +806,8 @@ impl Tx for PgTx<'_> {
 
     fn update_asset(&mut self, id: AssetId, u: &AssetUpdate) -> Result<()> {
         self.execute(
-            "UPDATE assets SET state = $2, current_version = $3, pending_role = $4, due = $5
+            "UPDATE assets SET state = $2, current_version = $3, pending_role = $4, due = $5,
+                review_authors = $6
              WHERE id = $1",
             &[
                 &id.0,
@@ -813,6 +815,7 @@ impl Tx for PgTx<'_> {
                 &i64::from(u.current_version),
                 &u.pending_role.map(|r| r.as_str()),
                 &due::to_stored(u.due),
+                &to_json(&u.review_authors)?,
             ],
         )?;
         Ok(())
@@ -1083,7 +1086,7 @@ impl Tx for PgTx<'_> {
         match after {
             // A cursor before the earliest storable date is before every asset.
             Some(c) if c.due >= PG_MIN_DATE => self.query_map(
-                "SELECT id, brand_id, title, kind, pending_role, current_version, due FROM assets
+                "SELECT id, brand_id, title, kind, pending_role, current_version, due, review_authors FROM assets
                  WHERE brand_id = $1 AND pending_role = $2 AND (due, id) > ($3, $4)
                  ORDER BY due, id LIMIT $5",
                 &[
@@ -1096,7 +1099,7 @@ impl Tx for PgTx<'_> {
                 queue_row,
             ),
             _ => self.query_map(
-                "SELECT id, brand_id, title, kind, pending_role, current_version, due FROM assets
+                "SELECT id, brand_id, title, kind, pending_role, current_version, due, review_authors FROM assets
                  WHERE brand_id = $1 AND pending_role = $2
                  ORDER BY due, id LIMIT $3",
                 &[&brand.0, &role.as_str(), &limit],

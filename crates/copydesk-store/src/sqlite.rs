@@ -574,8 +574,17 @@ impl Tx for SqliteTx<'_> {
 
     fn update_asset(&mut self, id: AssetId, u: &AssetUpdate) -> Result<()> {
         self.tx.execute(
-            "UPDATE assets SET state = ?2, current_version = ?3, pending_role = ?4, due = ?5 WHERE id = ?1",
-            params![id.0, u.state.as_str(), u.current_version, u.pending_role.map(|r| r.as_str()), due::to_stored(u.due)],
+            "UPDATE assets SET state = ?2, current_version = ?3, pending_role = ?4, due = ?5,
+                review_authors = ?6
+             WHERE id = ?1",
+            params![
+                id.0,
+                u.state.as_str(),
+                u.current_version,
+                u.pending_role.map(|r| r.as_str()),
+                due::to_stored(u.due),
+                to_json(&u.review_authors)?
+            ],
         )?;
         Ok(())
     }
@@ -848,10 +857,10 @@ impl Tx for SqliteTx<'_> {
         // `due` only (`id` is the rowid), so a page deep among assets sharing one due date
         // would step over all the earlier ones. Each half seeks straight to its first row.
         let mut stmt = self.tx.prepare_cached(
-            "SELECT id, brand_id, title, kind, pending_role, current_version, due FROM assets
+            "SELECT id, brand_id, title, kind, pending_role, current_version, due, review_authors FROM assets
              WHERE brand_id = ?1 AND pending_role = ?2 AND due = ?3 AND id > ?4
              UNION ALL
-             SELECT id, brand_id, title, kind, pending_role, current_version, due FROM assets
+             SELECT id, brand_id, title, kind, pending_role, current_version, due, review_authors FROM assets
              WHERE brand_id = ?1 AND pending_role = ?2 AND due > ?3
              ORDER BY due, id LIMIT ?5",
         )?;
@@ -864,6 +873,7 @@ impl Tx for SqliteTx<'_> {
                 role: parse(r.get(4)?, "assets.pending_role")?,
                 version: r.get(5)?,
                 due: due::from_stored(r.get(6)?),
+                review_authors: json(r.get(7)?, "assets.review_authors")?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -40,6 +40,9 @@ pub struct AssetUpdate {
     /// The role the asset waits for while in review.
     pub pending_role: Option<Role>,
     pub due: NaiveDate,
+    /// While in review: everyone who wrote the version under review or an ancestor (or ran
+    /// its model), so queues can say "someone else must approve" without reading history.
+    pub review_authors: Vec<UserId>,
 }
 
 impl AssetUpdate {
@@ -50,6 +53,7 @@ impl AssetUpdate {
             current_version,
             pending_role: None,
             due: crate::due_key(None),
+            review_authors: Vec::new(),
         }
     }
 }
@@ -128,6 +132,8 @@ pub struct QueueItem {
     pub version: u32,
     /// None when the brief has no deadline.
     pub due: Option<NaiveDate>,
+    /// Who wrote the version under review or an ancestor of it.
+    pub review_authors: Vec<UserId>,
 }
 
 impl QueueItem {

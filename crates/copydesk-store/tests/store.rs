@@ -337,6 +337,7 @@ fn assets_are_listed_and_updated() {
                 current_version: 3,
                 pending_role: Some(Role::Editor),
                 due: day(2026, 3, 1),
+                review_authors: Vec::new(),
             },
         )
         .expect("update asset");
@@ -832,6 +833,7 @@ fn queue_pages_by_due_date_then_id_with_undated_assets_last() {
             current_version: 1,
             pending_role: Some(role),
             due,
+            review_authors: vec![UserId(42), UserId(7)],
         };
         let late = day(2026, 3, 2);
         let early = day(2026, 3, 1);
@@ -892,6 +894,11 @@ fn queue_pages_by_due_date_then_id_with_undated_assets_last() {
         );
 
         let all = tx.queue(org.brand, Role::Editor, None, 10).expect("queue");
+        assert!(
+            all.iter()
+                .all(|item| item.review_authors == [UserId(42), UserId(7)]),
+            "{name}: the queue carries who wrote the version under review"
+        );
         assert_eq!(all[0].due, Some(early));
         assert_eq!(all[0].title, "early");
         assert_eq!(
@@ -1077,6 +1084,7 @@ fn a_dropped_transaction_writes_nothing() {
                     current_version: 1,
                     pending_role: Some(Role::Editor),
                     due: NaiveDate::MAX,
+                    review_authors: Vec::new(),
                 },
             )
             .expect("update asset");
@@ -1384,6 +1392,7 @@ fn concurrent_writers_do_not_lose_asset_updates() {
                                 current_version: current.current_version + 1,
                                 pending_role: None,
                                 due: NaiveDate::MAX,
+                                review_authors: Vec::new(),
                             },
                         )
                         .expect("update asset");

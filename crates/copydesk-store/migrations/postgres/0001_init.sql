@@ -71,6 +71,8 @@ CREATE TABLE assets (
     state TEXT NOT NULL,
     current_version BIGINT NOT NULL DEFAULT 0,
     pending_role TEXT,
+    -- who wrote the version under review (JSON user ids): they may not approve it
+    review_authors TEXT NOT NULL DEFAULT '[]',
     due DATE NOT NULL,
     created_by BIGINT NOT NULL REFERENCES users(id),
     created_at TIMESTAMPTZ NOT NULL

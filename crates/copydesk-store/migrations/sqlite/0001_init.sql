@@ -64,6 +64,8 @@ CREATE TABLE assets (
     state TEXT NOT NULL,
     current_version INTEGER NOT NULL DEFAULT 0,
     pending_role TEXT,
+    -- who wrote the version under review (JSON user ids): they may not approve it
+    review_authors TEXT NOT NULL DEFAULT '[]',
     due TEXT NOT NULL,
     created_by INTEGER NOT NULL REFERENCES users(id),
     created_at TEXT NOT NULL
