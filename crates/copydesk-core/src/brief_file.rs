@@ -36,12 +36,14 @@ impl BriefFormat {
         match extension.map(|e| e.to_ascii_lowercase()) {
             Some(e) if e == "toml" => BriefFormat::Toml,
             Some(e) if e == "md" || e == "markdown" => BriefFormat::Markdown,
+            // Front matter means Markdown; whatever parses as TOML is TOML (a TOML file may
+            // open with a `# comment` that looks like a heading); broken TOML without headings
+            // stays TOML, so its error is reported with its line.
             _ => {
-                let first = content.trim_start().lines().next().unwrap_or("");
-                if first == "---"
-                    || first == "+++"
-                    || first.starts_with('#') && !first.contains('=')
-                {
+                let first = content.trim_start().lines().next().unwrap_or("").trim_end();
+                let fenced = first == "---" || first == "+++";
+                let headed = content.lines().any(|l| l.starts_with('#'));
+                if fenced || content.parse::<toml::Table>().is_err() && headed {
                     BriefFormat::Markdown
                 } else {
                     BriefFormat::Toml
@@ -317,6 +319,25 @@ mod tests {
         assert!(err
             .to_string()
             .starts_with("line 4: unknown section '## Budget'"));
+    }
+
+    #[test]
+    fn content_without_an_extension_is_told_apart() {
+        let toml = "# Q4 launch brief\ntitle = \"Launch\"\n";
+        assert_eq!(BriefFormat::detect(None, toml), BriefFormat::Toml);
+        assert_eq!(
+            BriefFormat::detect(None, "# Launch\n\n## Audience\nx\n"),
+            BriefFormat::Markdown
+        );
+        assert_eq!(
+            BriefFormat::detect(None, "---\ntitle: x\n---\n"),
+            BriefFormat::Markdown
+        );
+        assert_eq!(BriefFormat::detect(Some("TOML"), "## x"), BriefFormat::Toml);
+        assert_eq!(
+            BriefFormat::detect(None, "title = \"unterminated\n"),
+            BriefFormat::Toml
+        );
     }
 
     #[test]

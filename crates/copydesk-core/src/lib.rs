@@ -18,5 +18,5 @@ pub mod vocab;
 pub use ids::{AssetId, BrandId, BriefId, CommentId, ReviewId, SourceId, UserId, VersionId};
 pub use vocab::{
     AssetKind, AssetState, CollaborationModel, Decision, Reach, ReasonCode, Role, Severity,
-    SourceKind, UnknownName,
+    SourceKind, Tier, UnknownName,
 };

@@ -1,7 +1,7 @@
 //! Risk scoring and routing: from an asset, its brief and its findings to a score, a tier and
 //! the review stages, with every contribution explained.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::asset::FindingCounts;
 use crate::policy::Policy;
@@ -19,29 +19,7 @@ pub struct RiskInputs {
     pub personalised: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Tier {
-    SpotCheck,
-    Single,
-    MultiStage,
-}
-
-impl Tier {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tier::SpotCheck => "spot_check",
-            Tier::Single => "single",
-            Tier::MultiStage => "multi_stage",
-        }
-    }
-}
-
-impl std::fmt::Display for Tier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::vocab::Tier;
 
 /// One line of a risk explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

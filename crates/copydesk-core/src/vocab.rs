@@ -151,6 +151,15 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// How much review an asset gets, as its risk score picks it.
+    Tier, "review tier" {
+        SpotCheck => "spot_check",
+        Single => "single",
+        MultiStage => "multi_stage",
+    }
+);
+
+vocabulary!(
     /// Guardrail finding severity, as the risk policy weighs it.
     Severity, "severity" {
         Error => "error",

@@ -18,12 +18,12 @@ pub(crate) struct Access {
 pub(crate) fn actor(tx: &mut dyn Tx, name: &str) -> Result<User> {
     tx.user_by_name(name)?.ok_or_else(|| {
         ServiceError::NotFound(format!(
-            "no user named '{name}' (say who acts with --as or COPYDESK_USER; an admin adds users with `copydesk user add`)"
+            "no user named '{name}': act as an existing user, or ask a workspace admin to add this one"
         ))
     })
 }
 
-pub(crate) fn roles_in(tx: &mut dyn Tx, user: &User, brand: BrandId) -> Result<Vec<Role>> {
+fn roles_in(tx: &mut dyn Tx, user: &User, brand: BrandId) -> Result<Vec<Role>> {
     Ok(tx
         .memberships(user.id)?
         .into_iter()
@@ -32,21 +32,46 @@ pub(crate) fn roles_in(tx: &mut dyn Tx, user: &User, brand: BrandId) -> Result<V
         .collect())
 }
 
-/// Resolves the actor in a brand they must belong to (workspace admins belong everywhere).
+/// Resolves the actor in a brand they must belong to (workspace admins belong everywhere);
+/// `not_found` words the error for a brand they do not belong to, e.g. "no asset 12".
 pub(crate) fn member(
     tx: &mut dyn Tx,
     actor_name: &str,
     brand: BrandId,
-    not_found: impl FnOnce() -> String,
+    not_found: impl Fn() -> String,
 ) -> Result<Access> {
     let user = actor(tx, actor_name)?;
-    let roles = roles_in(tx, &user, brand)?;
-    if roles.is_empty() && !user.is_admin {
-        return Err(ServiceError::NotFound(not_found()));
-    }
     let brand = tx
         .brand(brand)?
         .ok_or_else(|| ServiceError::NotFound(not_found()))?;
+    access_to(tx, user, brand, not_found)
+}
+
+/// Resolves the actor in the brand a slug names.
+pub(crate) fn member_by_slug(tx: &mut dyn Tx, actor_name: &str, slug: &str) -> Result<Access> {
+    let user = actor(tx, actor_name)?;
+    in_brand(tx, user, slug)
+}
+
+/// An already resolved user in the brand a slug names.
+pub(crate) fn in_brand(tx: &mut dyn Tx, user: User, slug: &str) -> Result<Access> {
+    let missing = || format!("no brand '{slug}'");
+    let brand = tx
+        .brand_by_slug(slug)?
+        .ok_or_else(|| ServiceError::NotFound(missing()))?;
+    access_to(tx, user, brand, missing)
+}
+
+fn access_to(
+    tx: &mut dyn Tx,
+    user: User,
+    brand: Brand,
+    not_found: impl Fn() -> String,
+) -> Result<Access> {
+    let roles = roles_in(tx, &user, brand.id)?;
+    if roles.is_empty() && !user.is_admin {
+        return Err(ServiceError::NotFound(not_found()));
+    }
     Ok(Access { user, roles, brand })
 }
 
@@ -82,15 +107,6 @@ impl Access {
     pub fn actor_name(&self) -> &str {
         &self.user.name
     }
-}
-
-pub(crate) fn brand_by_slug(tx: &mut dyn Tx, user: &User, slug: &str) -> Result<Brand> {
-    let missing = || ServiceError::NotFound(format!("no brand '{slug}'"));
-    let brand = tx.brand_by_slug(slug)?.ok_or_else(missing)?;
-    if !user.is_admin && roles_in(tx, user, brand.id)?.is_empty() {
-        return Err(missing());
-    }
-    Ok(brand)
 }
 
 pub(crate) fn require_workspace_admin(user: &User, doing: &str) -> Result<()> {

@@ -8,9 +8,9 @@ use copydesk_core::review::{transition, Action};
 use copydesk_core::{AssetId, AssetKind, AssetState, BriefId, Role};
 use copydesk_store::{AssetUpdate, NewAsset, NewVersion, Tx};
 
-use crate::access::{actor, brand_by_slug, member, Access};
+use crate::access::{member, member_by_slug, Access};
 use crate::audit::record;
-use crate::briefs::{check_text_size, visible_brief};
+use crate::briefs::visible_brief;
 use crate::{AssetView, Ctx, Result, Service, ServiceError};
 
 const CREATES_ASSETS: &[Role] = &[Role::Strategist, Role::Editor];
@@ -258,9 +258,8 @@ impl Service {
         limit: u32,
     ) -> Result<Vec<Asset>> {
         self.read(|tx, _| {
-            let user = actor(tx, actor_name)?;
-            let brand = brand_by_slug(tx, &user, brand)?;
-            Ok(tx.assets(brand.id, state, after, limit)?)
+            let access = member_by_slug(tx, actor_name, brand)?;
+            Ok(tx.assets(access.brand.id, state, after, limit)?)
         })
     }
 
@@ -317,8 +316,8 @@ impl Service {
         if spec.text.trim().is_empty() {
             return Err(ServiceError::Invalid("the version text is empty".into()));
         }
+        self.config.check_text_size("the version text", spec.text)?;
         self.write(|tx, ctx| {
-            check_text_size(ctx, "the version text", spec.text)?;
             let (asset, access) = visible_asset(tx, actor_name, id)?;
             access.require(WRITES_VERSIONS, "adding a version")?;
             append_version(tx, ctx, &asset, &access, spec, None)

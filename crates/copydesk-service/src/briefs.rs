@@ -4,9 +4,9 @@ use copydesk_core::brief::{self, BriefContent, BriefRecord, Gap, Source};
 use copydesk_core::{BriefId, Role, SourceKind};
 use copydesk_store::{NewSource, Tx};
 
-use crate::access::{actor, brand_by_slug, member, Access};
+use crate::access::{member, member_by_slug, Access};
 use crate::audit::record;
-use crate::{BriefView, Ctx, Result, Service, ServiceError};
+use crate::{BriefView, Result, Service, ServiceError};
 
 const WRITES_BRIEFS: &[Role] = &[Role::Strategist];
 const ADDS_SOURCES: &[Role] = &[Role::Strategist, Role::Editor];
@@ -25,17 +25,6 @@ pub(crate) fn visible_brief(
     Ok((brief, access))
 }
 
-pub(crate) fn check_text_size(ctx: &Ctx<'_>, what: &str, text: &str) -> Result<()> {
-    let limit = ctx.config.max_text_bytes;
-    if text.len() > limit {
-        return Err(ServiceError::Invalid(format!(
-            "{what} is {} bytes; the limit is {limit} bytes (limits.max_text_bytes in copydesk.toml)",
-            text.len()
-        )));
-    }
-    Ok(())
-}
-
 impl Service {
     pub fn brief_new(
         &mut self,
@@ -47,18 +36,14 @@ impl Service {
             return Err(ServiceError::Invalid("a brief needs a title".into()));
         }
         self.write(|tx, ctx| {
-            let user = actor(tx, actor_name)?;
-            let brand = brand_by_slug(tx, &user, brand)?;
-            let access = member(tx, actor_name, brand.id, || {
-                format!("no brand '{}'", brand.slug)
-            })?;
+            let access = member_by_slug(tx, actor_name, brand)?;
             access.require(WRITES_BRIEFS, "writing a brief")?;
-            let id = tx.insert_brief(brand.id, content, user.id, ctx.now)?;
+            let id = tx.insert_brief(access.brand.id, content, access.user.id, ctx.now)?;
             record(
                 tx,
                 ctx,
                 actor_name,
-                Some(&brand.slug),
+                Some(&access.brand.slug),
                 "brief.created",
                 format!("brief:{id}"),
                 serde_json::json!({"version": 1, "title": content.title}),
@@ -132,11 +117,6 @@ impl Service {
         Ok(self.brief_show(actor_name, id, None)?.gaps)
     }
 
-    /// Checks brief content that is not stored (a file in CI, a form being edited).
-    pub fn brief_check_content(&self, content: &BriefContent, attached_sources: usize) -> Vec<Gap> {
-        brief::check(content, attached_sources, &self.config.brief_check)
-    }
-
     pub fn brief_list(
         &mut self,
         actor_name: &str,
@@ -145,9 +125,8 @@ impl Service {
         limit: u32,
     ) -> Result<Vec<BriefRecord>> {
         self.read(|tx, _| {
-            let user = actor(tx, actor_name)?;
-            let brand = brand_by_slug(tx, &user, brand)?;
-            Ok(tx.briefs(brand.id, after, limit)?)
+            let access = member_by_slug(tx, actor_name, brand)?;
+            Ok(tx.briefs(access.brand.id, after, limit)?)
         })
     }
 
@@ -164,11 +143,11 @@ impl Service {
         }
         if origin.trim().is_empty() {
             return Err(ServiceError::Invalid(
-                "say where the source material comes from (--origin)".into(),
+                "say where the source material comes from (its origin)".into(),
             ));
         }
+        self.config.check_text_size("the source text", text)?;
         self.write(|tx, ctx| {
-            check_text_size(ctx, "the source text", text)?;
             let (_, access) = visible_brief(tx, actor_name, brief)?;
             access.require(ADDS_SOURCES, "attaching source material")?;
             let id = tx.insert_source(&NewSource {

@@ -39,6 +39,20 @@ impl Default for ServiceConfig {
     }
 }
 
+impl ServiceConfig {
+    /// Refuses text over the configured size, before any transaction starts.
+    pub(crate) fn check_text_size(&self, what: &str, text: &str) -> Result<()> {
+        let limit = self.max_text_bytes;
+        if text.len() > limit {
+            return Err(ServiceError::Invalid(format!(
+                "{what} is {} bytes; the limit is {limit} bytes (limits.max_text_bytes in copydesk.toml)",
+                text.len()
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// Where the time comes from; tests pin it.
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;

@@ -4,14 +4,41 @@ use copydesk_core::org::{valid_handle, Brand, User};
 use copydesk_core::Role;
 use serde::Serialize;
 
-use crate::access::{actor, brand_by_slug, require_workspace_admin, roles_in};
+use crate::access::{actor, in_brand, member_by_slug, require_workspace_admin, Access};
 use crate::audit::record;
-use crate::{Result, Service, ServiceError};
+use crate::{Ctx, Result, Service, ServiceError};
+use copydesk_store::Tx;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberView {
     pub user: User,
     pub roles: Vec<Role>,
+}
+
+/// Grants `roles` in the access's brand, recording each new one; returns those that were new.
+fn grant_roles(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    access: &Access,
+    user: &User,
+    roles: &[Role],
+) -> Result<Vec<Role>> {
+    let mut granted = Vec::new();
+    for role in roles {
+        if tx.grant(user.id, access.brand.id, *role, ctx.now)? {
+            granted.push(*role);
+            record(
+                tx,
+                ctx,
+                access.actor_name(),
+                Some(&access.brand.slug),
+                "role.granted",
+                format!("user:{}", user.id),
+                serde_json::json!({"user": user.name, "role": role}),
+            )?;
+        }
+    }
+    Ok(granted)
 }
 
 impl Service {
@@ -112,7 +139,7 @@ impl Service {
         valid_handle("user name", name).map_err(ServiceError::Invalid)?;
         if brand.is_none() && !roles.is_empty() {
             return Err(ServiceError::Invalid(
-                "roles need a brand: add --brand SLUG".into(),
+                "roles need a brand: name the brand to grant them in".into(),
             ));
         }
         self.write(|tx, ctx| {
@@ -121,7 +148,7 @@ impl Service {
             if tx.user_by_name(name)?.is_some() {
                 return Err(ServiceError::Rule(
                     copydesk_core::review::RuleError::Conflict(format!(
-                        "user '{name}' already exists (grant roles with `copydesk user grant`)"
+                        "user '{name}' already exists: grant them roles instead"
                     )),
                 ));
             }
@@ -140,23 +167,14 @@ impl Service {
                 format!("user:{id}"),
                 serde_json::json!({"name": name, "admin": admin}),
             )?;
+            let user = tx
+                .user_by_name(name)?
+                .ok_or_else(|| ServiceError::NotFound(format!("user '{name}' vanished")))?;
             if let Some(slug) = brand {
-                let brand = brand_by_slug(tx, &acting, slug)?;
-                for role in roles {
-                    tx.grant(id, brand.id, *role, ctx.now)?;
-                    record(
-                        tx,
-                        ctx,
-                        actor_name,
-                        Some(&brand.slug),
-                        "role.granted",
-                        format!("user:{id}"),
-                        serde_json::json!({"user": name, "role": role}),
-                    )?;
-                }
+                let access = in_brand(tx, acting, slug)?;
+                grant_roles(tx, ctx, &access, &user, roles)?;
             }
-            tx.user_by_name(name)?
-                .ok_or_else(|| ServiceError::NotFound(format!("user '{name}' vanished")))
+            Ok(user)
         })
     }
 
@@ -170,37 +188,21 @@ impl Service {
     ) -> Result<Vec<Role>> {
         if roles.is_empty() {
             return Err(ServiceError::Invalid(
-                "name at least one --role to grant".into(),
+                "name at least one role to grant".into(),
             ));
         }
         self.write(|tx, ctx| {
-            let acting = actor(tx, actor_name)?;
-            let brand = brand_by_slug(tx, &acting, brand)?;
-            if !acting.is_admin && !roles_in(tx, &acting, brand.id)?.contains(&Role::Admin) {
+            let access = member_by_slug(tx, actor_name, brand)?;
+            if !access.user.is_admin && !access.roles.contains(&Role::Admin) {
                 return Err(ServiceError::Forbidden(format!(
                     "{actor_name} is not an admin of {}; granting roles needs one",
-                    brand.slug
+                    access.brand.slug
                 )));
             }
             let user = tx
                 .user_by_name(name)?
                 .ok_or_else(|| ServiceError::NotFound(format!("no user named '{name}'")))?;
-            let mut granted = Vec::new();
-            for role in roles {
-                if tx.grant(user.id, brand.id, *role, ctx.now)? {
-                    granted.push(*role);
-                    record(
-                        tx,
-                        ctx,
-                        actor_name,
-                        Some(&brand.slug),
-                        "role.granted",
-                        format!("user:{}", user.id),
-                        serde_json::json!({"user": name, "role": role}),
-                    )?;
-                }
-            }
-            Ok(granted)
+            grant_roles(tx, ctx, &access, &user, roles)
         })
     }
 
@@ -210,9 +212,9 @@ impl Service {
             let acting = actor(tx, actor_name)?;
             match brand {
                 Some(slug) => {
-                    let brand = brand_by_slug(tx, &acting, slug)?;
+                    let access = in_brand(tx, acting, slug)?;
                     let mut out: Vec<MemberView> = Vec::new();
-                    for (user, role) in tx.members(brand.id)? {
+                    for (user, role) in tx.members(access.brand.id)? {
                         match out.last_mut() {
                             Some(last) if last.user.id == user.id => last.roles.push(role),
                             _ => out.push(MemberView {

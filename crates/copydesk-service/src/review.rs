@@ -5,12 +5,12 @@ use copydesk_core::review::{
     decide, transition, Action, Contribution, DecisionRequest, Review, StageDecision,
 };
 use copydesk_core::risk::{assess, RiskInputs, Routing, Tier};
-use copydesk_core::{sampling, AssetId, CommentId, Decision, ReasonCode, Role};
+use copydesk_core::{sampling, AssetId, BrandId, CommentId, Decision, ReasonCode, Role};
 use copydesk_store::{
     due_key, AssetUpdate, LineageEntry, NewComment, NewReview, QueueCursor, SpotCheckSample, Tx,
 };
 
-use crate::access::{actor, brand_by_slug, roles_in, Access};
+use crate::access::{actor, in_brand, member_by_slug, Access};
 use crate::assets::{load_version, settle, visible_asset};
 use crate::audit::record;
 use crate::{
@@ -20,15 +20,6 @@ use crate::{
 
 const SUBMITS: &[Role] = &[Role::Strategist, Role::Editor, Role::PromptEngineer];
 const PUBLISHES: &[Role] = &[Role::Strategist, Role::Editor, Role::BrandLead];
-/// The roles that can hold a review stage.
-const REVIEW_ROLES: &[Role] = &[
-    Role::Editor,
-    Role::Compliance,
-    Role::BrandLead,
-    Role::Strategist,
-    Role::PromptEngineer,
-    Role::Admin,
-];
 
 fn risk_inputs(tx: &mut dyn Tx, asset: &Asset) -> Result<RiskInputs> {
     let brief = tx.brief(asset.brief_id)?.ok_or_else(|| {
@@ -311,45 +302,36 @@ impl Service {
         let cursor = after.map(parse_cursor).transpose()?;
         self.read(|tx, _| {
             let user = actor(tx, actor_name)?;
-            let only = brand
-                .map(|slug| brand_by_slug(tx, &user, slug))
-                .transpose()?;
-            let brands = tx.brands()?;
+            let only = match brand {
+                Some(slug) => Some(in_brand(tx, user.clone(), slug)?.brand.id),
+                None => None,
+            };
+            let mut slugs: Vec<(BrandId, String)> = Vec::new();
             let mut items: Vec<QueueEntry> = Vec::new();
+            // an asset waits for one role in one brand, so the per-role pages never overlap
             for m in tx.memberships(user.id)? {
-                if only.as_ref().is_some_and(|b| b.id != m.brand) || !REVIEW_ROLES.contains(&m.role)
-                {
+                if only.is_some_and(|b| b != m.brand) {
                     continue;
                 }
-                let slug = brands
-                    .iter()
-                    .find(|b| b.id == m.brand)
-                    .map(|b| b.slug.clone())
-                    .unwrap_or_default();
-                for item in tx.queue(m.brand, m.role, cursor.as_ref(), limit)? {
-                    if items.iter().any(|e| e.item.asset == item.asset) {
-                        continue;
+                let slug = match slugs.iter().find(|(id, _)| *id == m.brand) {
+                    Some((_, slug)) => slug.clone(),
+                    None => {
+                        let slug = tx.brand(m.brand)?.map(|b| b.slug).unwrap_or_default();
+                        slugs.push((m.brand, slug.clone()));
+                        slug
                     }
+                };
+                for item in tx.queue(m.brand, m.role, cursor.as_ref(), limit)? {
                     items.push(QueueEntry {
                         brand_slug: slug.clone(),
+                        authored_by_you: item.review_authors.contains(&user.id),
                         item,
-                        authored_by_you: false,
                     });
                 }
             }
-            items.sort_by(|a, b| {
-                a.item
-                    .cursor()
-                    .due
-                    .cmp(&b.item.cursor().due)
-                    .then(a.item.asset.cmp(&b.item.asset))
-            });
-            let more = items.len() > limit as usize;
+            items.sort_by_key(|e| e.item.cursor());
             items.truncate(limit as usize);
-            for entry in &mut items {
-                entry.authored_by_you = entry.item.review_authors.contains(&user.id);
-            }
-            let next = if more || items.len() == limit as usize {
+            let next = if items.len() == limit as usize {
                 items.last().map(|e| format_cursor(&e.item.cursor()))
             } else {
                 None
@@ -366,9 +348,8 @@ impl Service {
         limit: u32,
     ) -> Result<Vec<SpotCheckSample>> {
         self.read(|tx, _| {
-            let user = actor(tx, actor_name)?;
-            let brand = brand_by_slug(tx, &user, brand)?;
-            Ok(tx.samples(brand.id, None, limit)?)
+            let access = member_by_slug(tx, actor_name, brand)?;
+            Ok(tx.samples(access.brand.id, None, limit)?)
         })
     }
 
@@ -395,15 +376,6 @@ impl Service {
                 details,
             )?;
             Ok(asset.current_version)
-        })
-    }
-
-    /// The actor's roles in a brand, for UIs that show what someone may do.
-    pub fn my_roles(&mut self, actor_name: &str, brand: &str) -> Result<Vec<Role>> {
-        self.read(|tx, _| {
-            let user = actor(tx, actor_name)?;
-            let brand = brand_by_slug(tx, &user, brand)?;
-            roles_in(tx, &user, brand.id)
         })
     }
 }

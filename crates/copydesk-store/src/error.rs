@@ -29,14 +29,22 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy {
                 waited_ms: crate::sqlite::BUSY_TIMEOUT_MS,
             },
-            Some(ErrorCode::ConstraintViolation)
-                if e.to_string().contains("UNIQUE") || e.to_string().contains("PRIMARY KEY") =>
-            {
+            Some(ErrorCode::ConstraintViolation) if is_uniqueness(&e) => {
                 StoreError::Conflict(format!("already recorded: {e}"))
             }
             _ => StoreError::Backend(e.to_string()),
         }
     }
+}
+
+fn is_uniqueness(e: &rusqlite::Error) -> bool {
+    use rusqlite::ffi::{SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE};
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == SQLITE_CONSTRAINT_UNIQUE
+                || f.extended_code == SQLITE_CONSTRAINT_PRIMARYKEY
+    )
 }
 
 impl From<postgres::Error> for StoreError {

@@ -13,7 +13,7 @@ pub mod test_support;
 mod types;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use copydesk_core::asset::{Asset, Comment, UserRef, Version, VersionSummary};
+use copydesk_core::asset::{Asset, Comment, Version, VersionSummary};
 use copydesk_core::audit::AuditEntry;
 use copydesk_core::brief::{BriefContent, BriefRecord, Source};
 use copydesk_core::org::{Brand, Membership, User};
@@ -46,7 +46,7 @@ pub trait Store: Send {
 /// Opens the store a URL names: `sqlite://PATH` (or a bare path) or `postgres://…`,
 /// applying pending migrations.
 pub fn open(url: &str) -> Result<Box<dyn Store>> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+    if is_postgres(url) {
         Ok(Box::new(pg::PgStore::connect(url)?))
     } else {
         let path = url.strip_prefix("sqlite://").unwrap_or(url);
@@ -54,6 +54,20 @@ pub fn open(url: &str) -> Result<Box<dyn Store>> {
             path,
         ))?))
     }
+}
+
+/// A database URL fit for messages and logs: PostgreSQL passwords removed, SQLite paths as
+/// they are.
+pub fn redact(url: &str) -> String {
+    if is_postgres(url) {
+        pg::redact(url)
+    } else {
+        url.to_string()
+    }
+}
+
+fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
 
 /// The operations of one transaction. Lookups return `Ok(None)` for what does not exist;
@@ -188,6 +202,3 @@ pub trait Tx {
 pub fn due_key(deadline: Option<NaiveDate>) -> NaiveDate {
     deadline.unwrap_or(NaiveDate::MAX)
 }
-
-#[allow(unused)]
-fn _assert_object_safe(_: &dyn Store, _: &dyn Tx, _: UserRef) {}

@@ -484,13 +484,11 @@ const REVIEW_SELECT: &str = "SELECT r.id, r.asset_id, r.version, r.tier, r.score
         r.submitted_by, u.name AS submitted_by_name, r.submitted_at, r.policy_digest
     FROM reviews r JOIN users u ON u.id = r.submitted_by";
 fn review_row(r: Cols<'_>) -> Result<Review> {
-    let tier: String = r.get("tier")?;
     Ok(Review {
         id: ReviewId(r.get("id")?),
         asset_id: AssetId(r.get("asset_id")?),
         version: r.u32("version")?,
-        tier: serde_json::from_value(serde_json::Value::String(tier))
-            .map_err(|e| StoreError::Corrupt(format!("tier: {e}")))?,
+        tier: r.parse("tier")?,
         score: r.get("score")?,
         stages: r.json("stages")?,
         submitted_by: r.user_ref("submitted_by", "submitted_by_name")?,

@@ -13,7 +13,6 @@ use copydesk_core::audit::AuditEntry;
 use copydesk_core::brief::{BriefContent, BriefRecord, Source};
 use copydesk_core::org::{Brand, Membership, User};
 use copydesk_core::review::{Review, StageDecision};
-use copydesk_core::risk::Tier;
 use copydesk_core::{
     AssetId, AssetState, BrandId, BriefId, CommentId, ReviewId, Role, SourceId, UserId, VersionId,
 };
@@ -241,12 +240,11 @@ const REVIEW_SELECT: &str = "SELECT r.id, r.asset_id, r.version, r.tier, r.score
         r.submitted_by, u.name AS submitted_by_name, r.submitted_at, r.policy_digest
     FROM reviews r JOIN users u ON u.id = r.submitted_by";
 fn review_row(r: &Row<'_>) -> rusqlite::Result<Review> {
-    let tier: String = r.get("tier")?;
     Ok(Review {
         id: ReviewId(r.get("id")?),
         asset_id: AssetId(r.get("asset_id")?),
         version: r.get("version")?,
-        tier: json(format!("\"{tier}\""), "reviews.tier")?,
+        tier: parse(r.get("tier")?, "reviews.tier")?,
         score: r.get("score")?,
         stages: json(r.get("stages")?, "reviews.stages")?,
         submitted_by: user_ref(r, "submitted_by", "submitted_by_name")?,
@@ -919,10 +917,4 @@ impl Tx for SqliteTx<'_> {
         let rows = stmt.query_map(params![after_seq, filter.subject, brands, limit], audit_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-}
-
-// Tier is stored by name; the review row reads it back through serde.
-#[allow(dead_code)]
-fn _tier_names_match(t: Tier) -> &'static str {
-    t.as_str()
 }

@@ -116,7 +116,8 @@ pub struct SpotCheckSample {
 }
 
 /// Where a queue page ends; the next page starts after it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+/// Ordered as the queue is: by due date, then asset id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct QueueCursor {
     pub due: NaiveDate,
     pub asset: AssetId,

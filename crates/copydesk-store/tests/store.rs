@@ -729,6 +729,39 @@ fn comments_with_and_without_ranges() {
     });
 }
 
+/// Three auto-approved reviews of `asset` with their draws: sampled, not sampled, sampled.
+fn three_samples(tx: &mut dyn Tx, org: &Org, asset: AssetId) -> Vec<SpotCheckSample> {
+    let mut samples = Vec::new();
+    for (i, sampled) in [true, false, true].into_iter().enumerate() {
+        let offset = i64::try_from(i).expect("a small number");
+        let review = tx
+            .insert_review(&NewReview {
+                asset,
+                version: 1,
+                tier: Tier::SpotCheck,
+                score: 0,
+                stages: &[],
+                submitted_by: org.alice,
+                at: at(70 + offset),
+                policy_digest: "abc",
+            })
+            .expect("insert review");
+        let sample = SpotCheckSample {
+            asset,
+            review,
+            brand: org.brand,
+            seed: format!("seed-{i}"),
+            draw: 0.125 + offset as f64 / 3.0,
+            rate: 0.1,
+            sampled,
+            at: at(70 + offset),
+        };
+        tx.insert_sample(&sample).expect("insert sample");
+        samples.push(sample);
+    }
+    samples
+}
+
 #[test]
 fn only_sampled_spot_checks_are_listed() {
     each_backend(|b, store| {
@@ -736,68 +769,14 @@ fn only_sampled_spot_checks_are_listed() {
         let org = org(store);
         let mut tx = write(store);
         let asset = new_asset(tx.as_mut(), &org, "Post");
-        let mut samples = Vec::new();
-        for (i, sampled) in [true, false, true].into_iter().enumerate() {
-            let offset = i64::try_from(i).expect("a small number");
-            let review = tx
-                .insert_review(&NewReview {
-                    asset,
-                    version: 1,
-                    tier: Tier::SpotCheck,
-                    score: 0,
-                    stages: &[],
-                    submitted_by: org.alice,
-                    at: at(70 + offset),
-                    policy_digest: "abc",
-                })
-                .expect("insert review");
-            let sample = SpotCheckSample {
-                asset,
-                review,
-                brand: org.brand,
-                seed: format!("seed-{i}"),
-                draw: 0.125 + offset as f64 / 3.0,
-                rate: 0.1,
-                sampled,
-                at: at(70 + offset),
-            };
-            tx.insert_sample(&sample).expect("insert sample");
-            samples.push(sample);
-        }
+        let samples = three_samples(tx.as_mut(), &org, asset);
         assert_conflict(name, tx.insert_sample(&samples[0]));
         drop(tx);
 
         // Again, committed this time.
         let mut tx = write(store);
         let asset = new_asset(tx.as_mut(), &org, "Post");
-        let mut samples = Vec::new();
-        for (i, sampled) in [true, false, true].into_iter().enumerate() {
-            let offset = i64::try_from(i).expect("a small number");
-            let review = tx
-                .insert_review(&NewReview {
-                    asset,
-                    version: 1,
-                    tier: Tier::SpotCheck,
-                    score: 0,
-                    stages: &[],
-                    submitted_by: org.alice,
-                    at: at(70 + offset),
-                    policy_digest: "abc",
-                })
-                .expect("insert review");
-            let sample = SpotCheckSample {
-                asset,
-                review,
-                brand: org.brand,
-                seed: format!("seed-{i}"),
-                draw: 0.125 + offset as f64 / 3.0,
-                rate: 0.1,
-                sampled,
-                at: at(70 + offset),
-            };
-            tx.insert_sample(&sample).expect("insert sample");
-            samples.push(sample);
-        }
+        let samples = three_samples(tx.as_mut(), &org, asset);
         tx.commit().expect("commit");
 
         let mut tx = read(store);

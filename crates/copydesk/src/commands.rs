@@ -12,7 +12,7 @@ use copydesk_core::diff::Granularity;
 use copydesk_core::{
     AssetId, AssetKind, AssetState, BriefId, Decision, ReasonCode, Role, SourceKind,
 };
-use copydesk_service::{AssetSpec, AuthorSpec, KitFolders, Service, ServiceConfig, VersionSpec};
+use copydesk_service::{AssetSpec, AuthorSpec, Service, VersionSpec};
 
 use crate::cli::*;
 use crate::failure::Failure;
@@ -53,20 +53,7 @@ pub fn open(globals: &Globals) -> Result<Session, Failure> {
             )));
         }
     }
-    let store = copydesk_store::open(&url)?;
-    let config = ServiceConfig {
-        max_text_bytes: workspace.config.limits.max_text_bytes,
-        brief_check: copydesk_core::brief::CheckConfig {
-            min_words: workspace.config.brief_check.min_words,
-        },
-    };
-    let service = Service::new(
-        store,
-        Box::new(KitFolders {
-            root: workspace.root.clone(),
-        }),
-        config,
-    );
+    let service = workspace.service(&url)?;
     Ok(Session { workspace, service })
 }
 
@@ -93,7 +80,8 @@ fn parse_roles(roles: &[String]) -> Result<Vec<Role>, Failure> {
 pub fn dispatch(globals: &Globals, command: Command) -> Result<()> {
     let format = globals.format;
     match command {
-        Command::Init(_) | Command::Demo(_) => unreachable_command(),
+        Command::Init(args) => crate::init::run(&args, globals.database_url.as_deref(), format),
+        Command::Demo(args) => crate::demo::run(&args, globals.database_url.as_deref()),
         Command::User(cmd) => user(globals, cmd),
         Command::Brand(cmd) => brand(globals, cmd),
         Command::Brief(cmd) => brief(globals, cmd),
@@ -117,10 +105,6 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<()> {
         }
         Command::Audit(cmd) => audit(globals, cmd),
     }
-}
-
-fn unreachable_command() -> Result<()> {
-    Err(Failure::input("init and demo are handled before a workspace is opened").into())
 }
 
 fn user(globals: &Globals, cmd: UserCmd) -> Result<()> {
@@ -284,11 +268,12 @@ fn brief(globals: &Globals, cmd: BriefCmd) -> Result<()> {
                 Failure::input("name a brief: copydesk brief check ID, or --file FILE").into(),
             );
         };
-        let limit = Workspace::locate(globals.workspace.as_deref())
-            .map(|w| w.config.limits.max_text_bytes)
-            .unwrap_or(5 * 1024 * 1024);
-        let content = read_brief_file(path, limit)?;
-        let gaps = copydesk_core::brief::check(&content, 0, &Default::default());
+        let config = Workspace::find(globals.workspace.as_deref())?
+            .map(|w| w.config)
+            .unwrap_or_default()
+            .service_config();
+        let content = read_brief_file(path, config.max_text_bytes)?;
+        let gaps = copydesk_core::brief::check(&content, 0, &config.brief_check);
         return report_gaps(format, &gaps);
     }
     let mut s = open(globals)?;

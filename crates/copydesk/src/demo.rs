@@ -69,7 +69,8 @@ struct Step {
 fn step(actor: &'static str, args: &str, why: &'static str) -> Step {
     Step {
         actor,
-        args: shell_words(args),
+        // the steps are constants below, all valid shell words
+        args: shlex::split(args).unwrap_or_default(),
         expect: 0,
         why,
     }
@@ -80,28 +81,6 @@ fn refused(actor: &'static str, args: &str, why: &'static str) -> Step {
         expect: 1,
         ..step(actor, args, why)
     }
-}
-
-/// Splits on spaces, keeping "quoted phrases" together (enough for the steps below).
-fn shell_words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    for c in text.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ' ' if !quoted => {
-                if !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
-                }
-            }
-            c => current.push(c),
-        }
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
 }
 
 pub fn run(args: &DemoArgs, database_url: Option<&str>) -> Result<()> {
@@ -186,7 +165,9 @@ fn run_steps(dir: &Path, database_url: Option<&str>) -> Result<()> {
         }
         argv.extend(s.args.iter().cloned());
         println!("# {}", s.why);
-        println!("$ copydesk --as {} {}", s.actor, quote_args(&s.args));
+        let shown =
+            shlex::try_join(s.args.iter().map(String::as_str)).unwrap_or_else(|_| s.args.join(" "));
+        println!("$ copydesk --as {} {shown}", s.actor);
         let cli = Cli::try_parse_from(&argv)
             .with_context(|| format!("demo step is not valid: {}", s.args.join(" ")))?;
         let code = match crate::run(cli) {
@@ -209,17 +190,4 @@ fn run_steps(dir: &Path, database_url: Option<&str>) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn quote_args(args: &[String]) -> String {
-    args.iter()
-        .map(|a| {
-            if a.contains(' ') {
-                format!("\"{a}\"")
-            } else {
-                a.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }

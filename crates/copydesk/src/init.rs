@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use copydesk_core::policy::EXAMPLE_POLICY;
-use copydesk_service::{KitFolders, Service, ServiceConfig};
 
 use crate::cli::{Format, InitArgs};
 use crate::failure::Failure;
@@ -36,19 +35,14 @@ pub fn run(args: &InitArgs, database_url: Option<&str>, format: Format) -> Resul
     }
     let workspace = Workspace::locate(Some(&root))?;
     let url = workspace.database_url(database_url);
-    let store = copydesk_store::open(&url)?;
-    let mut service = Service::new(
-        store,
-        Box::new(KitFolders { root: root.clone() }),
-        ServiceConfig::default(),
-    );
+    let mut service = workspace.service(&url)?;
     let admin = service.bootstrap(&args.admin)?;
     match format {
         Format::Json => println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
                 "workspace": root,
-                "database": workspace::redact(&url),
+                "database": copydesk_store::redact(&url),
                 "created": created,
                 "admin": admin.name,
             }))?
@@ -64,7 +58,7 @@ pub fn run(args: &InitArgs, database_url: Option<&str>, format: Format) -> Resul
             if created.is_empty() {
                 println!("  every file was already there; nothing overwritten");
             }
-            println!("  database {} (migrated)", workspace::redact(&url));
+            println!("  database {} (migrated)", copydesk_store::redact(&url));
             println!("  workspace admin: {}", admin.name);
         }
     }

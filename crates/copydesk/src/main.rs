@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command};
+use cli::Cli;
 use commands::Globals;
 
 fn main() -> ExitCode {
@@ -37,9 +37,5 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         actor: cli.actor,
         format: cli.format,
     };
-    match cli.command {
-        Command::Init(args) => init::run(&args, globals.database_url.as_deref(), globals.format),
-        Command::Demo(args) => demo::run(&args, globals.database_url.as_deref()),
-        command => commands::dispatch(&globals, command),
-    }
+    commands::dispatch(&globals, cli.command)
 }

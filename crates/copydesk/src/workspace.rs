@@ -4,6 +4,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use copydesk_core::brief::CheckConfig;
+use copydesk_service::{KitFolders, Service, ServiceConfig};
+
 use crate::failure::Failure;
 
 pub const CONFIG_FILE: &str = "copydesk.toml";
@@ -18,6 +21,17 @@ pub struct Config {
     pub limits: LimitsConfig,
     #[serde(default)]
     pub brief_check: BriefCheckConfig,
+}
+
+impl Config {
+    pub fn service_config(&self) -> ServiceConfig {
+        ServiceConfig {
+            max_text_bytes: self.limits.max_text_bytes,
+            brief_check: CheckConfig {
+                min_words: self.brief_check.min_words,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -42,7 +56,7 @@ impl Default for LimitsConfig {
 }
 
 fn default_max_text() -> usize {
-    5 * 1024 * 1024
+    ServiceConfig::default().max_text_bytes
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -61,7 +75,7 @@ impl Default for BriefCheckConfig {
 }
 
 fn default_min_words() -> usize {
-    4
+    CheckConfig::default().min_words
 }
 
 #[derive(Debug, Clone)]
@@ -74,20 +88,25 @@ impl Workspace {
     /// Finds the workspace: the folder given, or the nearest folder holding copydesk.toml
     /// from the current one upwards.
     pub fn locate(given: Option<&Path>) -> Result<Workspace, Failure> {
+        Workspace::find(given)?.ok_or_else(|| {
+            Failure::input(format!(
+                "no copydesk workspace here or above ({CONFIG_FILE} not found): run `copydesk init` or pass --workspace"
+            ))
+        })
+    }
+
+    /// As [`Workspace::locate`], but `None` when no folder was given and none is found; a
+    /// workspace that is found but unreadable is still an error.
+    pub fn find(given: Option<&Path>) -> Result<Option<Workspace>, Failure> {
         let root = match given {
             Some(dir) => dir.to_path_buf(),
             None => {
                 let cwd = std::env::current_dir()
                     .map_err(|e| Failure::input(format!("cannot read the current folder: {e}")))?;
-                cwd.ancestors()
-                    .find(|d| d.join(CONFIG_FILE).is_file())
-                    .map(Path::to_path_buf)
-                    .ok_or_else(|| {
-                        Failure::input(format!(
-                            "no copydesk workspace here or above ({} not found): run `copydesk init` or pass --workspace",
-                            CONFIG_FILE
-                        ))
-                    })?
+                match cwd.ancestors().find(|d| d.join(CONFIG_FILE).is_file()) {
+                    Some(dir) => dir.to_path_buf(),
+                    None => return Ok(None),
+                }
             }
         };
         let path = root.join(CONFIG_FILE);
@@ -109,7 +128,19 @@ impl Workspace {
                 e.message().trim()
             ))
         })?;
-        Ok(Workspace { root, config })
+        Ok(Some(Workspace { root, config }))
+    }
+
+    /// The service over this workspace's brand kits, on the database at `url`.
+    pub fn service(&self, url: &str) -> Result<Service, Failure> {
+        let store = copydesk_store::open(url)?;
+        Ok(Service::new(
+            store,
+            Box::new(KitFolders {
+                root: self.root.clone(),
+            }),
+            self.config.service_config(),
+        ))
     }
 
     /// The database URL: the flag or environment, else the config, else the workspace's file.
@@ -134,20 +165,6 @@ pub fn resolve_sqlite(root: &Path, url: &str) -> String {
         root.join(path)
     };
     format!("sqlite://{}", path.display())
-}
-
-/// Shows a database URL without its password.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let creds = &url[scheme + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
-    }
 }
 
 pub const EXAMPLE_CONFIG: &str = r#"# copydesk workspace configuration

@@ -194,39 +194,18 @@ fn init_twice_is_safe() {
 fn a_malformed_brief_file_names_file_line_and_field_and_writes_nothing() {
     let ws = Ws::new();
     let before = ws.audit_len();
-    let file = ws.write("brief.toml", b"title = \"Launch\"\nreach = \"moon\"\n");
-    let err = ws.fails(
-        2,
-        "alice",
-        &[
-            "brief",
-            "new",
-            "--brand",
-            "acme",
-            "--file",
-            file.to_str().expect("path"),
-        ],
-    );
+    let new_brief = ["brief", "new", "--brand", "acme", "--file"];
+    ws.write("brief.toml", b"title = \"Launch\"\nreach = \"moon\"\n");
+    let err = ws.fails(2, "alice", &[&new_brief[..], &["brief.toml"]].concat());
     assert!(
         err.contains("brief.toml: line 2, column 9: unknown variant `moon`"),
         "{err}"
     );
-    let file = ws.write(
+    ws.write(
         "brief.md",
         b"---\ntitle: Launch\n---\n## Audience\nfinance leads\n## Budget\n10k\n",
     );
-    let err = ws.fails(
-        2,
-        "alice",
-        &[
-            "brief",
-            "new",
-            "--brand",
-            "acme",
-            "--file",
-            file.to_str().expect("path"),
-        ],
-    );
+    let err = ws.fails(2, "alice", &[&new_brief[..], &["brief.md"]].concat());
     assert!(
         err.contains("brief.md: line 6: unknown section '## Budget'"),
         "{err}"
@@ -242,6 +221,17 @@ fn brief_check_works_on_files_in_ci_and_exits_1_when_incomplete() {
         "brief.md",
         b"---\ntitle: Launch\nchannel: blog\n---\n## Audience\nTBD\n",
     );
+    // in CI there is no workspace and no database: the file alone is checked
+    let elsewhere = tempfile::tempdir().expect("dir");
+    let out = Command::new(BIN)
+        .current_dir(elsewhere.path())
+        .env_remove("COPYDESK_WORKSPACE")
+        .args(["brief", "check", "--file", file.to_str().expect("path")])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("audience (who is this for) is a placeholder ('TBD')"));
     let out = ws.run(
         "alice",
         &["--format", "json", "brief", "check", "--file", "brief.md"],
@@ -260,7 +250,6 @@ fn brief_check_works_on_files_in_ci_and_exits_1_when_incomplete() {
         fields.contains(&"claims") && fields.contains(&"deadline"),
         "{fields:?}"
     );
-    drop(file);
 }
 
 #[test]

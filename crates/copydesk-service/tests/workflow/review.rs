@@ -256,7 +256,7 @@ fn other_brands_are_invisible_and_roles_are_checked() {
             ErrorKind::Invalid,
             "needs a title",
         );
-        let mut content = copydesk_core::brief::BriefContent {
+        let content = copydesk_core::brief::BriefContent {
             title: "x".into(),
             ..Default::default()
         };
@@ -265,7 +265,6 @@ fn other_brands_are_invisible_and_roles_are_checked() {
             ErrorKind::Refused,
             "carol has compliance in acme; writing a brief needs strategist",
         );
-        content.title = "y".into();
         assert_refused(
             w.svc.brand_add("bob", "initech", "Initech", "brand"),
             ErrorKind::Refused,
