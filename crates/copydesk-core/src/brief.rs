@@ -214,7 +214,7 @@ pub fn check(brief: &BriefContent, attached_sources: usize, config: &CheckConfig
     if brief.source_material.iter().all(|s| is_placeholder(s)) && attached_sources == 0 {
         gaps.push(Gap {
             field: "source_material".into(),
-            message: "no source material: attach interviews, tickets, research or voice examples (copydesk source add) so the draft is not average".into(),
+            message: "no source material: attach interviews, tickets, research or voice examples to the brief so the draft is not average".into(),
         });
     }
     if brief.deadline.is_none() {

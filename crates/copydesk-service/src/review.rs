@@ -104,7 +104,7 @@ impl Service {
             let in_review = transition(asset.id, asset.state, Action::Submit)?;
             if asset.current_version == 0 {
                 return Err(ServiceError::Rule(copydesk_core::review::RuleError::Invalid(format!(
-                    "asset {id} has no version to review: add one with `copydesk version add`"
+                    "asset {id} has no version to review: add one first"
                 ))));
             }
             let (policy, _, routing) = route(tx, ctx, &asset, &access)?;

@@ -719,12 +719,12 @@ fn close_round(
         comment,
         false,
     )?;
+    let done = match decision {
+        Decision::Reject => "rejected",
+        _ => "changes requested",
+    };
     emit(format, &r, |r| {
-        format!(
-            "asset {asset}: {} ({reason}); asset is {}\n",
-            decision.as_str().replace('_', " "),
-            r.state
-        )
+        format!("asset {asset}: {done} ({reason}); asset is {}\n", r.state)
     })
 }
 
