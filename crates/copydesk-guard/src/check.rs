@@ -1,0 +1,144 @@
+//! Running the rules over a document.
+
+use std::ops::Range;
+
+use crate::checks;
+use crate::document::Document;
+use crate::finding::{Category, Finding, Severity};
+use crate::position::LineIndex;
+use crate::prose::Prose;
+use crate::rules::{Rules, FRONT_MATTER_RULE};
+use crate::switches::Switches;
+
+/// Per-call options that are not part of the rules.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Overrides the front matter's channel.
+    pub channel: Option<String>,
+    /// Overrides the front matter's `sponsored`.
+    pub sponsored: Option<bool>,
+}
+
+/// Checks a document. Never fails: whatever the text, the answer is a list of findings,
+/// sorted by position.
+pub fn check(rules: &Rules, doc: &Document<'_>, options: &CheckOptions) -> Vec<Finding> {
+    let prose = Prose::build(doc);
+    let channel = options.channel.clone().or_else(|| doc.meta.channel.clone());
+    let mut out = Emitter {
+        rules,
+        doc,
+        prose: &prose,
+        lines: LineIndex::new(doc.source),
+        channel: channel.as_deref(),
+        switches: Switches::read(doc),
+        findings: Vec::new(),
+    };
+    if let Some((range, message)) = &doc.meta_error {
+        let (id, category, level) = FRONT_MATTER_RULE;
+        out.emit_source(
+            id,
+            category,
+            level,
+            range.clone(),
+            format!("front matter is not valid YAML, so channel and sponsorship were not read: {message}"),
+            Vec::new(),
+            false,
+        );
+    }
+    checks::lists::run(&mut out);
+    checks::claim::run(&mut out);
+    checks::pii::run(&mut out);
+    checks::disclosure::run(&mut out, options.sponsored.or(doc.meta.sponsored).unwrap_or(false));
+    checks::readability::run(&mut out);
+    checks::passive::run(&mut out);
+    let mut findings = out.findings;
+    findings.sort_by(|a, b| {
+        (a.byte_start, a.byte_end, &a.rule).cmp(&(b.byte_start, b.byte_end, &b.rule))
+    });
+    findings.dedup_by(|a, b| a.rule == b.rule && a.byte_start == b.byte_start && a.byte_end == b.byte_end);
+    findings
+}
+
+pub(crate) struct Emitter<'r, 'd, 'p> {
+    pub rules: &'r Rules,
+    pub doc: &'d Document<'d>,
+    pub prose: &'p Prose<'d>,
+    lines: LineIndex,
+    pub channel: Option<&'p str>,
+    switches: Switches,
+    findings: Vec<Finding>,
+}
+
+impl Emitter<'_, '_, '_> {
+    /// The effective level of a rule here, or `None` when it is switched off.
+    pub fn level(&self, id: &str, category: Category, default: Severity) -> Option<Severity> {
+        self.rules.settings.level(id, category, default, self.channel)
+    }
+
+    /// Reports a span of prose text.
+    #[allow(clippy::too_many_arguments)]
+    pub fn emit(
+        &mut self,
+        id: &str,
+        category: Category,
+        severity: Severity,
+        range: Range<usize>,
+        message: String,
+        suggestions: Vec<String>,
+        fixable: bool,
+    ) {
+        let source = self.prose.source_range(range);
+        self.emit_source(id, category, severity, source, message, suggestions, fixable);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn emit_source(
+        &mut self,
+        id: &str,
+        category: Category,
+        severity: Severity,
+        range: Range<usize>,
+        message: String,
+        suggestions: Vec<String>,
+        fixable: bool,
+    ) {
+        if self.switches.suppressed(id, category, range.start) {
+            return;
+        }
+        let src = self.doc.source;
+        if range.end > src.len() || !src.is_char_boundary(range.start) || !src.is_char_boundary(range.end) {
+            return;
+        }
+        let (line, column) = self.lines.position(src, range.start);
+        let (end_line, end_column) = self.lines.position(src, range.end);
+        self.findings.push(Finding {
+            rule: id.to_string(),
+            category,
+            severity,
+            line,
+            column,
+            end_line,
+            end_column,
+            byte_start: range.start,
+            byte_end: range.end,
+            matched: src[range].to_string(),
+            message,
+            suggestions,
+            fixable,
+        });
+    }
+}
+
+/// Fills `%s` placeholders in order; extra placeholders stay empty, extra values are dropped.
+pub(crate) fn fill(template: &str, values: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut values = values.iter();
+    let mut rest = template;
+    while let Some(i) = rest.find("%s") {
+        out.push_str(&rest[..i]);
+        out.push_str(values.next().copied().unwrap_or(""));
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}

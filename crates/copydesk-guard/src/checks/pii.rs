@@ -1,0 +1,130 @@
+//! `pii`: personal data that must not go into a public model or a post. Messages never repeat
+//! the full value.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::check::Emitter;
+use crate::finding::{Category, Severity};
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("built-in pii pattern")
+}
+
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b"));
+static CARD: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d(?:[ -]?\d){12,18}\b"));
+static IBAN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b"));
+static SSN: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d{3}-\d{2}-\d{4}\b"));
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?(?:\(\d{1,4}\)|\d{1,4})(?:[ .-]?\d{2,4}){2,4}\b|(?:\(\d{3}\) ?|\b\d{3}[.-])\d{3}[.-]\d{4}\b|\b0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}\b)")
+});
+
+pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
+    let text = out.prose.text.as_str();
+    let mut hits: Vec<(&'static str, std::ops::Range<usize>, String)> = Vec::new();
+    let quick_digits = text.bytes().any(|b| b.is_ascii_digit());
+    if text.contains('@') {
+        for m in EMAIL.find_iter(text) {
+            let v = m.as_str();
+            let domain = v.rsplit('@').next().unwrap_or("");
+            let first = v.chars().next().unwrap_or('?');
+            hits.push(("copydesk.pii.email", m.range(), format!("e-mail address ({first}…@{domain})")));
+        }
+    }
+    if quick_digits {
+        let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+        for m in CARD.find_iter(text) {
+            let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
+            if (13..=19).contains(&digits.len()) && luhn(&digits) {
+                let last4: String = digits[digits.len() - 4..].iter().map(|d| char::from(b'0' + *d as u8)).collect();
+                hits.push(("copydesk.pii.card", m.range(), format!("payment card number ending {last4}")));
+                taken.push(m.range());
+            }
+        }
+        for m in IBAN.find_iter(text) {
+            if iban_valid(m.as_str()) {
+                let country = &m.as_str()[..2];
+                hits.push(("copydesk.pii.iban", m.range(), format!("IBAN ({country}…, checksum valid)")));
+                taken.push(m.range());
+            }
+        }
+        for m in SSN.find_iter(text) {
+            if ssn_plausible(m.as_str()) {
+                hits.push(("copydesk.pii.ssn", m.range(), "US social security number".to_string()));
+                taken.push(m.range());
+            }
+        }
+        for m in PHONE.find_iter(text) {
+            let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
+            let overlaps = taken.iter().any(|t| t.start < m.end() && m.start() < t.end);
+            if (7..=15).contains(&digits) && !overlaps {
+                let v = m.as_str();
+                let tail: String = v.chars().filter(char::is_ascii_digit).skip(digits - 2).collect();
+                hits.push(("copydesk.pii.phone", m.range(), format!("phone number (…{tail})")));
+            }
+        }
+    }
+    for (id, range, what) in hits {
+        let Some(severity) = out.level(id, Category::Pii, Severity::Error) else {
+            continue;
+        };
+        let message = format!("personal data: {what}; remove it or replace it with a placeholder before it reaches a model or a post");
+        out.emit(id, Category::Pii, severity, range, message, vec!["[redacted]".to_string()], false);
+    }
+}
+
+/// The Luhn checksum of a card number.
+pub(crate) fn luhn(digits: &[u32]) -> bool {
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| if i % 2 == 1 { let x = d * 2; if x > 9 { x - 9 } else { x } } else { d })
+        .sum();
+    sum % 10 == 0
+}
+
+/// ISO 13616: move the first four characters to the end, letters to numbers, mod 97 == 1.
+pub(crate) fn iban_valid(s: &str) -> bool {
+    let compact: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+    if !(15..=34).contains(&compact.len()) {
+        return false;
+    }
+    let mut rem: u32 = 0;
+    for c in compact[4..].iter().chain(&compact[..4]) {
+        let v = match c.to_digit(36) {
+            Some(v) => v,
+            None => return false,
+        };
+        let (mul, add) = if v < 10 { (10, v) } else { (100, v) };
+        rem = (rem * mul + add) % 97;
+    }
+    rem == 1
+}
+
+/// Area not 000, 666 or 9xx; group not 00; serial not 0000.
+fn ssn_plausible(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let [area, group, serial] = parts[..] else {
+        return false;
+    };
+    area != "000" && area != "666" && !area.starts_with('9') && group != "00" && serial != "0000"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn luhn_and_iban() {
+        let d = |s: &str| s.chars().filter_map(|c| c.to_digit(10)).collect::<Vec<_>>();
+        assert!(luhn(&d("4111 1111 1111 1111")));
+        assert!(!luhn(&d("4111 1111 1111 1112")));
+        assert!(iban_valid("GB82 WEST 1234 5698 7654 32"));
+        assert!(iban_valid("DE89370400440532013000"));
+        assert!(!iban_valid("GB82 WEST 1234 5698 7654 33"));
+    }
+}

@@ -1,0 +1,33 @@
+//! copydesk's guardrails: rules and documents in, findings out.
+//!
+//! ```text
+//! Rules::load(kit files) ─┐
+//! Document::parse(text) ──┴─► check() ─► Vec<Finding> ─► report (text, JSON, SARIF, GitHub)
+//! ```
+//!
+//! This crate does no file or network I/O: callers read files and pass their text. Parsing
+//! and checking never fail on text; only rule files can be invalid, and their errors name the
+//! file, line and key.
+
+mod check;
+mod checks;
+pub mod document;
+pub mod finding;
+pub mod fix;
+mod position;
+mod prose;
+pub mod report;
+pub mod rules;
+mod switches;
+
+pub use check::{check, CheckOptions};
+pub use checks::readability::{score as readability, Scores};
+pub use document::{Document, Format, Meta};
+pub use finding::{Category, Finding, Severity, Tally};
+pub use rules::{KitFiles, RuleError, RuleInfo, Rules};
+
+/// Parses and checks one text: the whole pipeline in one call.
+pub fn check_text(rules: &Rules, text: &str, format: Format, options: &CheckOptions) -> Vec<Finding> {
+    let doc = Document::parse(text, format);
+    check(rules, &doc, options)
+}

@@ -1,0 +1,263 @@
+//! The prose of a document as one normalised string — whitespace runs collapsed to one space,
+//! curly quotes straightened, blocks separated by a newline — with a map back to the original
+//! bytes, so every check matches on clean text and reports exact source spans.
+
+use std::ops::Range;
+
+use crate::document::{BlockKind, Document};
+
+#[derive(Debug)]
+pub(crate) struct ProseBlock {
+    pub range: Range<usize>,
+    pub kind: BlockKind,
+    pub sentences: Vec<Range<usize>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Prose<'a> {
+    pub text: String,
+    /// For each byte of `text`, the offset in the source of the character it came from.
+    map: Vec<usize>,
+    pub blocks: Vec<ProseBlock>,
+    source: &'a str,
+}
+
+impl<'a> Prose<'a> {
+    pub fn build(doc: &Document<'a>) -> Prose<'a> {
+        let source = doc.source;
+        let capacity: usize = doc.segments.iter().map(|s| s.range.len() + 1).sum();
+        let mut p = Prose {
+            text: String::with_capacity(capacity),
+            map: Vec::with_capacity(capacity),
+            blocks: Vec::new(),
+            source,
+        };
+        let mut current: Option<usize> = None;
+        let mut block_start = 0;
+        for seg in &doc.segments {
+            if current != Some(seg.block) {
+                if let Some(block) = current {
+                    p.close_block(block_start, doc.blocks[block]);
+                }
+                if !p.text.is_empty() {
+                    let at = p.map.last().copied().unwrap_or(0);
+                    p.text.push('\n');
+                    p.map.push(at);
+                }
+                block_start = p.text.len();
+                current = Some(seg.block);
+            } else if !p.text.ends_with(' ') && p.text.len() > block_start {
+                p.text.push(' ');
+                p.map.push(seg.range.start);
+            }
+            p.push_segment(seg.range.clone(), block_start);
+        }
+        if let Some(block) = current {
+            p.close_block(block_start, doc.blocks[block]);
+        }
+        p
+    }
+
+    fn push_segment(&mut self, range: Range<usize>, block_start: usize) {
+        let text = &self.source[range.clone()];
+        for (i, c) in text.char_indices() {
+            let at = range.start + i;
+            if c.is_whitespace() {
+                if self.text.len() > block_start && !self.text.ends_with(' ') {
+                    self.text.push(' ');
+                    self.map.push(at);
+                }
+                continue;
+            }
+            let c = match c {
+                '\u{2018}' | '\u{2019}' | '\u{02bc}' => '\'',
+                '\u{201c}' | '\u{201d}' => '"',
+                c => c,
+            };
+            let before = self.text.len();
+            self.text.push(c);
+            for _ in before..self.text.len() {
+                self.map.push(at);
+            }
+        }
+    }
+
+    fn close_block(&mut self, start: usize, kind: BlockKind) {
+        while self.text.len() > start && self.text.ends_with(' ') {
+            self.text.pop();
+            self.map.pop();
+        }
+        if self.text.len() == start {
+            // an empty block: drop its separator too
+            if start > 0 && self.text.ends_with('\n') {
+                self.text.pop();
+                self.map.pop();
+            }
+            return;
+        }
+        let range = start..self.text.len();
+        let sentences = sentences(&self.text[range.clone()])
+            .into_iter()
+            .map(|r| r.start + start..r.end + start)
+            .collect();
+        self.blocks.push(ProseBlock {
+            range,
+            kind,
+            sentences,
+        });
+    }
+
+    /// The source byte range of a range of `text`.
+    pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
+        if self.map.is_empty() {
+            return 0..0;
+        }
+        let start = self.map[range.start.min(self.map.len() - 1)];
+        let end = if range.end == 0 {
+            start
+        } else {
+            let last = self.map[(range.end - 1).min(self.map.len() - 1)];
+            let len = self.source[last..].chars().next().map_or(0, char::len_utf8);
+            last + len
+        };
+        start..end.max(start)
+    }
+
+    /// The position in `text` of a source offset (the first prose byte at or after it).
+    pub fn from_source(&self, at: usize) -> usize {
+        self.map.partition_point(|&m| m < at)
+    }
+
+    /// The block holding `at` (a `text` offset).
+    pub fn block_at(&self, at: usize) -> Option<usize> {
+        let i = self.blocks.partition_point(|b| b.range.end <= at);
+        (i < self.blocks.len() && self.blocks[i].range.start <= at).then_some(i)
+    }
+
+
+    /// Every sentence of the document, in order.
+    pub fn all_sentences(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.blocks.iter().flat_map(|b| b.sentences.iter().cloned())
+    }
+}
+
+const ABBREVIATIONS: [&str; 30] = [
+    "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "corp", "vs", "etc", "e.g", "i.e", "st",
+    "jr", "sr", "no", "fig", "approx", "u.s", "u.k", "jan", "feb", "aug", "sept", "oct", "nov",
+    "dec", "est", "dept",
+];
+
+/// Sentence ranges in `text` (one block of normalised prose).
+pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if !(c == b'.' || c == b'!' || c == b'?') {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < bytes.len() && matches!(bytes[end], b'.' | b'!' | b'?') {
+            end += 1;
+        }
+        while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
+            end += 1;
+        }
+        let at_end = end == bytes.len();
+        let spaced = at_end || bytes[end] == b' ';
+        if !spaced || (c == b'.' && !at_end && !ends_sentence(text, start, i, end)) {
+            i = end;
+            continue;
+        }
+        out.push(start..end);
+        start = end;
+        while start < bytes.len() && bytes[start] == b' ' {
+            start += 1;
+        }
+        i = start;
+    }
+    if start < bytes.len() {
+        out.push(start..bytes.len());
+    }
+    out
+}
+
+/// Whether a period at `dot` ends a sentence: not an abbreviation or an initial, and the next
+/// word does not start in lower case.
+fn ends_sentence(text: &str, start: usize, dot: usize, after: usize) -> bool {
+    let word_start = text[start..dot]
+        .rfind(|c: char| c == ' ' || c == '(')
+        .map_or(start, |i| start + i + 1);
+    let word = &text[word_start..dot];
+    if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
+        return false;
+    }
+    let lower = word.to_ascii_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return false;
+    }
+    let next = text[after..].trim_start().chars().next();
+    !matches!(next, Some(c) if c.is_lowercase())
+}
+
+/// Word ranges within `text[range]`: runs of letters and digits, with inner apostrophes and
+/// hyphens.
+pub(crate) fn words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut last_word_end = 0;
+    let slice = &text[range.clone()];
+    for (i, c) in slice.char_indices() {
+        let at = range.start + i;
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(at);
+            }
+            last_word_end = at + c.len_utf8();
+        } else if (c == '\'' || c == '-') && start.is_some() && last_word_end == at {
+            // possibly inside a word; decided by what follows
+        } else if let Some(s) = start.take() {
+            out.push(s..last_word_end);
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..last_word_end);
+    }
+    out
+}
+
+/// An estimate of the syllables in an English word, as readability formulas count them.
+pub(crate) fn syllables(word: &str) -> usize {
+    let w: Vec<u8> = word
+        .bytes()
+        .filter(u8::is_ascii_alphabetic)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    if w.is_empty() {
+        return 1;
+    }
+    if w.len() <= 3 {
+        return 1;
+    }
+    let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    let mut count = 0;
+    let mut prev = false;
+    for &b in &w {
+        let v = vowel(b);
+        if v && !prev {
+            count += 1;
+        }
+        prev = v;
+    }
+    let n = w.len();
+    if w[n - 1] == b'e' && !(w[n - 2] == b'l' && !vowel(w[n - 3])) && count > 1 {
+        count -= 1;
+    }
+    if n > 2 && w[n - 1] == b'd' && w[n - 2] == b'e' && !matches!(w[n - 3], b't' | b'd') && count > 1 {
+        count -= 1;
+    }
+    count.max(1)
+}
