@@ -3,6 +3,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+/// A guardrail finding, as `copydesk check` reports it.
+pub use copydesk_guard::Finding;
+
 use crate::{AssetId, AssetKind, AssetState, BrandId, BriefId, UserId, VersionId};
 
 /// A user as shown to people: the id for the machine, the name for messages.
@@ -123,6 +126,9 @@ pub struct Version {
     /// The brief version this text was written against.
     pub brief_version: u32,
     pub findings: FindingCounts,
+    /// What the guardrails reported on this text when it was saved.
+    #[serde(default)]
+    pub guardrail_findings: Vec<Finding>,
     /// Set when this version was made by reverting to an older one.
     pub reverted_from: Option<u32>,
     pub created_at: DateTime<Utc>,

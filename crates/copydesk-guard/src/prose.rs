@@ -133,12 +133,6 @@ impl<'a> Prose<'a> {
         let i = self.blocks.partition_point(|b| b.range.end <= at);
         (i < self.blocks.len() && self.blocks[i].range.start <= at).then_some(i)
     }
-
-
-    /// Every sentence of the document, in order.
-    pub fn all_sentences(&self) -> impl Iterator<Item = Range<usize>> + '_ {
-        self.blocks.iter().flat_map(|b| b.sentences.iter().cloned())
-    }
 }
 
 const ABBREVIATIONS: [&str; 30] = [

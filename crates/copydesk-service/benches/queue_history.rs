@@ -453,9 +453,7 @@ const TYPICAL_FATE: Fate = Fate::Waiting {
 fn open_service(url: &str, kits: &Path) -> BoxResult<Service> {
     Ok(Service::new(
         copydesk_store::open(url)?,
-        Box::new(KitFolders {
-            root: kits.to_path_buf(),
-        }),
+        Box::new(KitFolders::new(kits.to_path_buf())),
         ServiceConfig::default(),
     ))
 }
@@ -748,6 +746,7 @@ fn populate_store(
                     info: rng.below(5) as u32,
                     unsupported_claims: u32::from(rng.percent() < 10),
                 },
+                guardrail_findings: &[],
                 reverted_from,
                 at: at(when),
             })?;

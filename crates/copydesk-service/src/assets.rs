@@ -2,7 +2,10 @@
 
 use sha2::{Digest, Sha256};
 
-use copydesk_core::asset::{Asset, Author, FindingCounts, TemplateRef, Version, VersionSummary};
+use copydesk_core::asset::{
+    Asset, Author, Finding, FindingCounts, TemplateRef, Version, VersionSummary,
+};
+use copydesk_guard::{Category, CheckOptions, Format, Severity};
 use copydesk_core::diff::{self, Diff, Granularity};
 use copydesk_core::review::{transition, Action};
 use copydesk_core::{AssetId, AssetKind, AssetState, BriefId, Role};
@@ -39,13 +42,44 @@ pub struct AssetSpec {
     pub personalised: bool,
 }
 
-/// A new version's text and provenance.
+/// A new version's text and provenance. Its guardrail findings are not given: saving runs
+/// the check with the brand kit's rules.
 #[derive(Debug, Clone)]
 pub struct VersionSpec<'a> {
     pub text: &'a str,
     pub author: AuthorSpec,
     pub note: &'a str,
-    pub findings: FindingCounts,
+}
+
+/// Runs the brand's guardrails over a version's text, on the asset's channel.
+fn run_guardrails(
+    ctx: &Ctx<'_>,
+    access: &Access,
+    asset: &Asset,
+    text: &str,
+) -> Result<(Vec<Finding>, FindingCounts)> {
+    let rules = ctx.kits.guardrails(&access.brand.kit)?;
+    let format = match Format::sniff(text) {
+        Format::Html => Format::Html,
+        _ => Format::Markdown,
+    };
+    let options = CheckOptions {
+        channel: Some(asset.channel.clone()),
+        sponsored: None,
+    };
+    let found = copydesk_guard::check_text(&rules, text, format, &options);
+    let mut counts = FindingCounts::default();
+    for f in &found {
+        match f.severity {
+            Severity::Error => counts.error += 1,
+            Severity::Warning => counts.warning += 1,
+            Severity::Suggestion => counts.info += 1,
+        }
+        if f.category == Category::Claim {
+            counts.unsupported_claims += 1;
+        }
+    }
+    Ok((found, counts))
 }
 
 /// Loads an asset the actor can see; assets of other brands are "not found". In a write
@@ -110,6 +144,7 @@ fn append_version(
             recorded_by: person,
         },
     };
+    let (guardrail_findings, findings) = run_guardrails(ctx, access, asset, spec.text)?;
     let number = asset.current_version + 1;
     let parent = (asset.current_version > 0).then_some(asset.current_version);
     tx.insert_version(&NewVersion {
@@ -120,7 +155,8 @@ fn append_version(
         author: &author,
         note: spec.note,
         brief_version: brief.version,
-        findings: spec.findings,
+        findings,
+        guardrail_findings: &guardrail_findings,
         reverted_from,
         at: ctx.now,
     })?;
@@ -144,6 +180,7 @@ fn append_version(
             "reverted_from": reverted_from,
             "brief_version": brief.version,
             "text_sha256": text_digest(spec.text),
+            "findings": findings,
             "note": spec.note,
         }),
     )?;
@@ -350,7 +387,6 @@ impl Service {
                 text: &old.text,
                 author: AuthorSpec::Human,
                 note: &note,
-                findings: old.findings,
             };
             append_version(tx, ctx, &asset, &access, &spec, Some(to))
         })

@@ -18,7 +18,10 @@ use copydesk_store::{Store, Tx, TxMode};
 
 pub use assets::{AssetSpec, AuthorSpec, VersionSpec};
 pub use error::{ErrorKind, Result, ServiceError};
-pub use kits::{BrandKits, KitFolders, LoadedPolicy, POLICY_FILE};
+pub use kits::{
+    compile_guardrails, read_guard_files, BrandKits, KitFolders, LoadedPolicy, GUARDRAILS_FILE,
+    NEVER_SAY_FILE, POLICY_FILE, STYLES_DIR, TERMINOLOGY_FILE,
+};
 pub use org::MemberView;
 pub use views::*;
 

@@ -13,7 +13,7 @@ use postgres::types::{FromSqlOwned, ToSql};
 use postgres::{Client, Config, IsolationLevel, NoTls, Row, Statement, Transaction};
 
 use copydesk_core::asset::{
-    Asset, Author, Comment, FindingCounts, TemplateRef, UserRef, Version, VersionSummary,
+    Asset, Author, Comment, Finding, FindingCounts, TemplateRef, UserRef, Version, VersionSummary,
 };
 use copydesk_core::audit::AuditEntry;
 use copydesk_core::brief::{BriefContent, BriefRecord, Source};
@@ -840,8 +840,8 @@ impl Tx for PgTx<'_> {
         self.insert_returning_id(
             "INSERT INTO versions (asset_id, number, parent, body, chars, author_kind, author_id,
                 model_provider, model_name, template_id, template_version, note, brief_version,
-                findings, reverted_from, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                findings, reverted_from, created_at, guardrail_findings)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
              RETURNING id",
             &[
                 &new.asset.0,
@@ -860,6 +860,7 @@ impl Tx for PgTx<'_> {
                 &to_json(&new.findings)?,
                 &new.reverted_from.map(i64::from),
                 &new.at,
+                &to_json(&new.guardrail_findings)?,
             ],
         )
         .map(VersionId)
@@ -868,7 +869,7 @@ impl Tx for PgTx<'_> {
     fn version(&mut self, asset: AssetId, number: u32) -> Result<Option<Version>> {
         let sql = format!(
             "SELECT v.id, v.asset_id, v.number, v.parent, v.body, v.note, v.brief_version,
-                v.findings, v.reverted_from, v.created_at, {AUTHOR_COLS}
+                v.findings, v.guardrail_findings, v.reverted_from, v.created_at, {AUTHOR_COLS}
              FROM versions v JOIN users u ON u.id = v.author_id
              WHERE v.asset_id = $1 AND v.number = $2"
         );
@@ -883,6 +884,7 @@ impl Tx for PgTx<'_> {
                 note: r.get("note")?,
                 brief_version: r.u32("brief_version")?,
                 findings: r.json::<FindingCounts>("findings")?,
+                guardrail_findings: r.json::<Vec<Finding>>("guardrail_findings")?,
                 reverted_from: r.opt_u32("reverted_from")?,
                 created_at: r.get("created_at")?,
             })

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use copydesk_core::asset::{
-    Asset, Author, Comment, FindingCounts, TemplateRef, UserRef, Version, VersionSummary,
+    Asset, Author, Comment, Finding, FindingCounts, TemplateRef, UserRef, Version, VersionSummary,
 };
 use copydesk_core::audit::AuditEntry;
 use copydesk_core::brief::{BriefContent, BriefRecord, Source};
@@ -606,8 +606,8 @@ impl Tx for SqliteTx<'_> {
         self.tx.execute(
             "INSERT INTO versions (asset_id, number, parent, body, chars, author_kind, author_id,
                 model_provider, model_name, template_id, template_version, note, brief_version,
-                findings, reverted_from, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                findings, reverted_from, created_at, guardrail_findings)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             params![
                 new.asset.0,
                 new.number,
@@ -624,7 +624,8 @@ impl Tx for SqliteTx<'_> {
                 new.brief_version,
                 to_json(&new.findings)?,
                 new.reverted_from,
-                new.at
+                new.at,
+                to_json(&new.guardrail_findings)?
             ],
         )?;
         Ok(VersionId(self.tx.last_insert_rowid()))
@@ -633,7 +634,7 @@ impl Tx for SqliteTx<'_> {
     fn version(&mut self, asset: AssetId, number: u32) -> Result<Option<Version>> {
         let sql = format!(
             "SELECT v.id, v.asset_id, v.number, v.parent, v.body, v.note, v.brief_version, v.findings,
-                v.reverted_from, v.created_at, {AUTHOR_COLS}
+                v.guardrail_findings, v.reverted_from, v.created_at, {AUTHOR_COLS}
              FROM versions v JOIN users u ON u.id = v.author_id
              WHERE v.asset_id = ?1 AND v.number = ?2"
         );
@@ -650,6 +651,10 @@ impl Tx for SqliteTx<'_> {
                     note: r.get("note")?,
                     brief_version: r.get("brief_version")?,
                     findings: json::<FindingCounts>(r.get("findings")?, "versions.findings")?,
+                    guardrail_findings: json::<Vec<Finding>>(
+                        r.get("guardrail_findings")?,
+                        "versions.guardrail_findings",
+                    )?,
                     reverted_from: r.get("reverted_from")?,
                     created_at: r.get("created_at")?,
                 })

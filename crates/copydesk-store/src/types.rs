@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use copydesk_core::asset::{Author, FindingCounts};
+use copydesk_core::asset::{Author, Finding, FindingCounts};
 use copydesk_core::risk::Tier;
 use copydesk_core::{
     AssetId, AssetKind, AssetState, BrandId, BriefId, ReviewId, Role, SourceKind, UserId,
@@ -68,6 +68,7 @@ pub struct NewVersion<'a> {
     pub note: &'a str,
     pub brief_version: u32,
     pub findings: FindingCounts,
+    pub guardrail_findings: &'a [Finding],
     pub reverted_from: Option<u32>,
     pub at: DateTime<Utc>,
 }

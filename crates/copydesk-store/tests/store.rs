@@ -439,6 +439,14 @@ fn versions_history_and_lineage() {
             info: 3,
             unsupported_claims: 4,
         };
+        let rules = copydesk_guard::Rules::builtin().expect("built-in rules");
+        let stored_findings = copydesk_guard::check_text(
+            &rules,
+            "Grün: 42% more, guaranteed.",
+            copydesk_guard::Format::Markdown,
+            &copydesk_guard::CheckOptions::default(),
+        );
+        assert!(!stored_findings.is_empty(), "{name}: the check found nothing");
         let texts = ["First draft.", "Zweite Fassung: grün, schön.", "Third."];
         let authors = [&alice, &model, &bare_model];
         for (i, (text, author)) in texts.iter().zip(authors).enumerate() {
@@ -452,6 +460,7 @@ fn versions_history_and_lineage() {
                 note: &format!("note {number}"),
                 brief_version: 1,
                 findings,
+                guardrail_findings: &stored_findings,
                 reverted_from: (number == 3).then_some(1),
                 at: at(30 + i64::from(number)),
             })
@@ -466,6 +475,7 @@ fn versions_history_and_lineage() {
             note: "",
             brief_version: 1,
             findings: FindingCounts::default(),
+            guardrail_findings: &[],
             reverted_from: None,
             at: at(40),
         });
@@ -487,6 +497,7 @@ fn versions_history_and_lineage() {
                 note: &format!("note {number}"),
                 brief_version: 1,
                 findings,
+                guardrail_findings: &stored_findings,
                 reverted_from: (number == 3).then_some(1),
                 at: at(30 + i64::from(number)),
             })
@@ -507,6 +518,7 @@ fn versions_history_and_lineage() {
         assert_eq!(v2.note, "note 2");
         assert_eq!(v2.brief_version, 1);
         assert_eq!(v2.findings, findings);
+        assert_eq!(v2.guardrail_findings, stored_findings, "{name}");
         assert_eq!(v2.reverted_from, None);
         assert_eq!(v2.created_at, at(32));
         let v1 = tx.version(asset, 1).expect("version").expect("version 1");
@@ -1148,6 +1160,7 @@ fn history_cannot_be_rewritten() {
             note: "",
             brief_version: 1,
             findings: FindingCounts::default(),
+            guardrail_findings: &[],
             reverted_from: None,
             at: at(80),
         })

@@ -38,6 +38,10 @@ pub struct Cli {
 pub enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0, for code-scanning uploads (check only)
+    Sarif,
+    /// GitHub Actions workflow commands (check only)
+    Github,
 }
 
 // Parsed once per process: the size of the largest variant does not matter.
@@ -48,6 +52,14 @@ pub enum Command {
     Init(InitArgs),
     /// Run the whole workflow end to end in a fresh workspace and print each step
     Demo(DemoArgs),
+    /// Check prose: unsourced claims, superlatives, clichés, jargon, never-say phrases,
+    /// terminology, disclosures, personal data, inclusive language, readability, passive voice
+    #[command(
+        after_help = "Exit codes: 0 no finding at or above --fail-on (default error), 1 findings at or above it, 2 bad usage, an unreadable file or an invalid rule file"
+    )]
+    Check(CheckArgs),
+    /// List the guardrail rules: built-in checks, rule files and the brand kit's own
+    Rules(RulesArgs),
     /// People and their roles per brand
     #[command(subcommand)]
     User(UserCmd),
@@ -86,6 +98,68 @@ pub struct InitArgs {
     /// Name of the first workspace admin
     #[arg(long, default_value = "admin")]
     pub admin: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and folders to check (folders recursively, honouring .gitignore); - reads standard input
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Read every input as this type: md, html or txt (needed to say what standard input is)
+    #[arg(long, value_name = "EXT")]
+    pub ext: Option<String>,
+    /// The brand kit folder (guardrails.toml, never-say.toml, terminology.toml, styles/);
+    /// default: the workspace's brand/ folder when there is one
+    #[arg(long, value_name = "DIR")]
+    pub kit: Option<PathBuf>,
+    /// Check as this channel (overrides the front matter)
+    #[arg(long, value_name = "NAME")]
+    pub channel: Option<String>,
+    /// Treat every input as sponsored (overrides the front matter)
+    #[arg(long)]
+    pub sponsored: bool,
+    /// Report only findings at or above this severity
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<SeverityArg>,
+    /// Report only these categories (repeat or separate with commas)
+    #[arg(long, value_delimiter = ',', value_name = "CATEGORY")]
+    pub category: Vec<String>,
+    /// Report only these rules, or rule id prefixes such as copydesk.cliche (repeat or separate with commas)
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub rule: Vec<String>,
+    /// Exit 1 when a finding at or above this severity remains
+    #[arg(long, value_enum, default_value_t = SeverityArg::Error, value_name = "SEVERITY")]
+    pub fail_on: SeverityArg,
+    /// Apply the safe substitutions (never-say and terminology replacements, substitution rules) in place
+    #[arg(long)]
+    pub fix: bool,
+    /// Colour in text output
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// Worker threads (default: one per core)
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Suggestion,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// The brand kit folder; default: the workspace's brand/ folder when there is one
+    #[arg(long, value_name = "DIR")]
+    pub kit: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -335,12 +409,6 @@ pub enum VersionCmd {
         /// The prompt template, as ID@VERSION
         #[arg(long, requires = "model")]
         template: Option<String>,
-        /// Guardrail findings by severity, e.g. error=1,warning=3
-        #[arg(long, default_value = "")]
-        findings: String,
-        /// Claims the guardrails found without a source
-        #[arg(long, default_value_t = 0)]
-        unsupported_claims: u32,
     },
     Show {
         asset: i64,

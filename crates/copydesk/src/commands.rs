@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Result;
 use serde::Serialize;
 
-use copydesk_core::asset::{FindingCounts, TemplateRef};
+use copydesk_core::asset::TemplateRef;
 use copydesk_core::brief::{BriefContent, Claim};
 use copydesk_core::brief_file::{self, BriefFormat};
 use copydesk_core::diff::Granularity;
@@ -61,7 +61,7 @@ pub fn open(globals: &Globals) -> Result<Session, Failure> {
 fn emit<T: Serialize>(format: Format, value: &T, text: impl FnOnce(&T) -> String) -> Result<()> {
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(value)?),
-        Format::Text => print!("{}", text(value)),
+        Format::Text | Format::Sarif | Format::Github => print!("{}", text(value)),
     }
     Ok(())
 }
@@ -79,9 +79,14 @@ fn parse_roles(roles: &[String]) -> Result<Vec<Role>, Failure> {
 
 pub fn dispatch(globals: &Globals, command: Command) -> Result<()> {
     let format = globals.format;
+    if matches!(format, Format::Sarif | Format::Github) && !matches!(command, Command::Check(_)) {
+        return Err(Failure::input("--format sarif and --format github are for `copydesk check`; use text or json here").into());
+    }
     match command {
         Command::Init(args) => crate::init::run(&args, globals.database_url.as_deref(), format),
         Command::Demo(args) => crate::demo::run(&args, globals.database_url.as_deref()),
+        Command::Check(args) => crate::check::run(globals, &args),
+        Command::Rules(args) => crate::check::rules(globals, &args),
         Command::User(cmd) => user(globals, cmd),
         Command::Brand(cmd) => brand(globals, cmd),
         Command::Brief(cmd) => brief(globals, cmd),
@@ -492,31 +497,6 @@ fn asset(globals: &Globals, cmd: AssetCmd) -> Result<()> {
     }
 }
 
-fn parse_findings(text: &str, unsupported_claims: u32) -> Result<FindingCounts, Failure> {
-    let mut counts = FindingCounts {
-        unsupported_claims,
-        ..Default::default()
-    };
-    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (severity, n) = part.split_once('=').ok_or_else(|| {
-            Failure::input(format!(
-                "--findings '{part}': write SEVERITY=COUNT, e.g. error=1,warning=3"
-            ))
-        })?;
-        let n: u32 = n.trim().parse().map_err(|_| {
-            Failure::input(format!(
-                "--findings '{part}': the count must be a whole number"
-            ))
-        })?;
-        match parse_name::<copydesk_core::Severity>(severity)? {
-            copydesk_core::Severity::Error => counts.error = n,
-            copydesk_core::Severity::Warning => counts.warning = n,
-            copydesk_core::Severity::Info => counts.info = n,
-        }
-    }
-    Ok(counts)
-}
-
 fn version(globals: &Globals, cmd: VersionCmd) -> Result<()> {
     let format = globals.format;
     let mut s = open(globals)?;
@@ -529,10 +509,7 @@ fn version(globals: &Globals, cmd: VersionCmd) -> Result<()> {
             model,
             provider,
             template,
-            findings,
-            unsupported_claims,
         } => {
-            let findings = parse_findings(&findings, unsupported_claims)?;
             let template: Option<TemplateRef> = template
                 .as_deref()
                 .map(|t| t.parse().map_err(Failure::input))
@@ -553,13 +530,18 @@ fn version(globals: &Globals, cmd: VersionCmd) -> Result<()> {
                     text: &text,
                     author,
                     note: &note,
-                    findings,
                 },
             )?;
+            let saved = s.service.version_show(actor, AssetId(asset), Some(number))?;
             emit(
                 format,
-                &serde_json::json!({"asset": asset, "version": number}),
-                |_| format!("asset {asset}: version {number} saved\n"),
+                &serde_json::json!({
+                    "asset": asset,
+                    "version": number,
+                    "findings": saved.findings,
+                    "guardrail_findings": saved.guardrail_findings,
+                }),
+                |_| render::version_saved(asset, &saved),
             )
         }
         VersionCmd::Show { asset, number } => {

@@ -137,7 +137,7 @@ fn run_steps(dir: &Path, database_url: Option<&str>) -> Result<()> {
         step("alice", "source add 1 --kind interview --origin \"customer interview, Ana, 2026-10-02\" --file drafts/interview.txt", "real source material"),
         step("alice", "brief check 1", "now the brief is complete"),
         step("alice", "asset new 1 --title \"Payroll close in one day\" --kind blog", "the asset"),
-        step("alice", "version add 1 --file drafts/v1-model.md --model gemma-3-270m --provider llama.cpp --template blog-draft@1 --findings error=1,warning=3 --unsupported-claims 1 --note \"first draft from the brief\"", "AI assists: a model-written first draft, with provenance"),
+        step("alice", "version add 1 --file drafts/v1-model.md --model gemma-3-270m --provider llama.cpp --template blog-draft@1 --note \"first draft from the brief\"", "AI assists: a model-written first draft, with provenance"),
         step("bob", "version add 1 --file drafts/v2-edit.md --note \"replaced clichés with Ana's story, sourced the claim\"", "a human edit"),
         step("bob", "asset diff 1 1 2", "what the editor changed"),
         step("bob", "risk explain 1", "why the asset needs the review it gets"),

@@ -25,6 +25,14 @@ impl Failure {
         }
     }
 
+    /// Ends the process with `code` and prints nothing more.
+    pub fn silent(code: u8) -> Failure {
+        Failure {
+            code,
+            message: String::new(),
+        }
+    }
+
     pub fn refused(message: impl Into<String>) -> Failure {
         Failure {
             code: EXIT_REFUSED,

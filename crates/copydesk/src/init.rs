@@ -47,7 +47,7 @@ pub fn run(args: &InitArgs, database_url: Option<&str>, format: Format) -> Resul
                 "admin": admin.name,
             }))?
         ),
-        Format::Text => {
+        Format::Text | Format::Sarif | Format::Github => {
             println!("workspace {}", root.display());
             for path in &created {
                 println!(

@@ -3,6 +3,7 @@
 
 #![allow(clippy::print_stdout)]
 
+mod check;
 mod cli;
 mod commands;
 mod demo;
@@ -24,7 +25,11 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("copydesk: {e:#}");
+            let message = format!("{e:#}");
+            // a silent failure carries only its exit code (findings were already printed)
+            if !message.is_empty() {
+                eprintln!("copydesk: {message}");
+            }
             ExitCode::from(failure::exit_code(&e))
         }
     }

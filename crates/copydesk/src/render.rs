@@ -252,12 +252,38 @@ pub fn version(v: &Version) -> String {
     if !v.note.is_empty() {
         let _ = writeln!(out, "note: {}", v.note);
     }
+    out.push_str(&guardrail_lines(v));
     let _ = writeln!(out, "---");
     out.push_str(&v.text);
     if !v.text.ends_with('\n') {
         out.push('\n');
     }
     out
+}
+
+/// The guardrails' verdict on a saved version: counts, then one line per finding.
+fn guardrail_lines(v: &Version) -> String {
+    let f = &v.findings;
+    let mut out = format!(
+        "guardrails: {} error(s), {} warning(s), {} suggestion(s), {} unsourced claim(s)\n",
+        f.error, f.warning, f.info, f.unsupported_claims
+    );
+    for g in &v.guardrail_findings {
+        let _ = writeln!(
+            out,
+            "  {}:{} {} [{}] {}",
+            g.line, g.column, g.severity, g.rule, g.message
+        );
+    }
+    out
+}
+
+pub fn version_saved(asset: i64, v: &Version) -> String {
+    format!(
+        "asset {asset}: version {} saved\n{}",
+        v.number,
+        guardrail_lines(v)
+    )
 }
 
 pub fn submit(asset: i64, s: &SubmitOutcome) -> String {

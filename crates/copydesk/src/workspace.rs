@@ -136,9 +136,7 @@ impl Workspace {
         let store = copydesk_store::open(url)?;
         Ok(Service::new(
             store,
-            Box::new(KitFolders {
-                root: self.root.clone(),
-            }),
+            Box::new(KitFolders::new(self.root.clone())),
             self.config.service_config(),
         ))
     }

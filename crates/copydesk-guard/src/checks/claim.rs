@@ -69,6 +69,11 @@ static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\(\s*source\s*:|\bsources?\s*:\s*\S|\b(?:19|20)\d{2} (?:[\w-]+ ){0,3}(?:study|survey|report|analysis|benchmark|census|poll|audit|index)\b|\b(?:study|survey|report|research|analysis|benchmark|poll|data|audit|index) (?:by|from|of|published by|conducted by) (?:the )?[\w&-]+|\b(?:cited in|published in|reported by|as reported (?:by|in)|data from|figures from|per) (?:the )?[A-Za-z][\w&-]+|\bsee (?:footnote|note|table|figure|appendix) \w")
 });
 
+/// A block that starts by citing: "Source: …", "Sources: …", "According to …", "Data: …".
+static SOURCE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\W{0,3}(?:sources?|according to|data|via|figures|footnotes?|references?)\b")
+});
+
 static ACCORDING_TO: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\baccording to (?:the |a |an )?([\w'-]+)"));
 
@@ -102,7 +107,12 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
         .iter()
         .map(|&a| prose.from_source(a))
         .collect();
-    let sentences: Vec<Range<usize>> = prose.all_sentences().collect();
+    let mut sentences: Vec<Range<usize>> = Vec::new();
+    let mut sentence_block: Vec<usize> = Vec::new();
+    for (b, block) in prose.blocks.iter().enumerate() {
+        sentences.extend(block.sentences.iter().cloned());
+        sentence_block.extend(std::iter::repeat_n(b, block.sentences.len()));
+    }
     let mut hits: Vec<(usize, usize, Range<usize>)> = Vec::new();
     for (p, pattern) in PATTERNS.iter().enumerate() {
         for m in pattern.re.find_iter(text) {
@@ -134,7 +144,15 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
         if range.start < last_end && last_pattern == p {
             continue;
         }
-        if sourced(s) || sourced(s + 1) {
+        // the next sentence counts when it is in the same block, or a source line after it
+        let next_counts = match (sentence_block.get(s), sentence_block.get(s + 1)) {
+            (Some(a), Some(b)) if a == b => true,
+            (Some(_), Some(_)) => sentences
+                .get(s + 1)
+                .is_some_and(|r| SOURCE_LINE.is_match(&text[r.clone()])),
+            _ => false,
+        };
+        if sourced(s) || (next_counts && sourced(s + 1)) {
             continue;
         }
         if pattern.needs_result_context {

@@ -64,7 +64,6 @@ fn illegal_transitions_are_refused_and_change_nothing() {
                     text: "sneaky edit",
                     author: copydesk_service::AuthorSpec::Human,
                     note: "",
-                    findings: Default::default(),
                 },
             ),
             ErrorKind::Refused,

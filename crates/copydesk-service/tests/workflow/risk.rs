@@ -77,7 +77,7 @@ fn the_policy_file_sets_weights_and_tiers() {
             outcome.routing.stages,
             [Role::Editor, Role::Compliance, Role::BrandLead]
         );
-        // findings recorded on a version feed the score
+        // saving a version runs the guardrails; their findings are stored and feed the score
         let findings = w.asset(brief, AssetKind::Blog);
         w.svc
             .version_add(
@@ -87,15 +87,31 @@ fn the_policy_file_sets_weights_and_tiers() {
                     text: "42% of teams, guaranteed",
                     author: copydesk_service::AuthorSpec::Human,
                     note: "",
-                    findings: copydesk_core::asset::FindingCounts {
-                        error: 0,
-                        warning: 2,
-                        info: 5,
-                        unsupported_claims: 1,
-                    },
                 },
             )
             .expect("version");
+        let saved = w.svc.version_show("bob", findings, None).expect("show");
+        let rules: Vec<&str> = saved
+            .guardrail_findings
+            .iter()
+            .map(|f| f.rule.as_str())
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                "copydesk.claim.unsourced-statistic",
+                "copydesk.superlative.absolutes"
+            ]
+        );
+        assert_eq!(
+            saved.findings,
+            copydesk_core::asset::FindingCounts {
+                error: 0,
+                warning: 2,
+                info: 0,
+                unsupported_claims: 1,
+            }
+        );
         let e = w.svc.risk_explain("bob", findings).expect("explain");
         assert_eq!(e.routing.score, 3 + 2 + 40);
         assert_eq!(e.routing.tier, Tier::Single);

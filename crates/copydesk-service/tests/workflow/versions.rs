@@ -77,7 +77,6 @@ fn oversized_and_empty_text_is_refused_without_writing() {
             text,
             author: AuthorSpec::Human,
             note: "",
-            findings: Default::default(),
         };
         assert_refused(
             w.svc.version_add("bob", asset, &spec(&big)),

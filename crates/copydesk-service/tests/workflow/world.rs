@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use copydesk_core::asset::{FindingCounts, TemplateRef};
+use copydesk_core::asset::TemplateRef;
 use copydesk_core::brief::{BriefContent, Claim};
 use copydesk_core::policy::EXAMPLE_POLICY;
 use copydesk_core::{AssetId, AssetKind, BriefId, CollaborationModel, Decision, Reach, Role};
@@ -138,7 +138,6 @@ impl World {
                         }),
                     },
                     note: "first draft",
-                    findings: FindingCounts::default(),
                 },
             )
             .expect("model version");
@@ -155,7 +154,6 @@ impl World {
                     text,
                     author: AuthorSpec::Human,
                     note: "edit",
-                    findings: FindingCounts::default(),
                 },
             )
             .expect("human version")
@@ -181,9 +179,7 @@ impl World {
 pub fn open_service(backend: &TestBackend, dir: &Path) -> Service {
     Service::new(
         backend.open(),
-        Box::new(KitFolders {
-            root: dir.to_path_buf(),
-        }),
+        Box::new(KitFolders::new(dir.to_path_buf())),
         ServiceConfig::default(),
     )
 }
