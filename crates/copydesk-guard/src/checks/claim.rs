@@ -105,7 +105,7 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
         .doc
         .attributions
         .iter()
-        .map(|&a| prose.from_source(a))
+        .map(|&a| prose.anchor(a))
         .collect();
     let mut sentences: Vec<Range<usize>> = Vec::new();
     let mut sentence_block: Vec<usize> = Vec::new();

@@ -28,7 +28,7 @@ pub(crate) fn read(source: &str, range: Range<usize>, b: &mut Builder, structure
             break;
         };
         if after.starts_with("!--") {
-            b.text(text_start..lt);
+            b.text(text_start..lt, source);
             let close = source[lt + 4..end].find("-->").map_or(end, |i| lt + 4 + i + 3);
             b.comment(lt..close);
             pos = close;
@@ -39,7 +39,7 @@ pub(crate) fn read(source: &str, range: Range<usize>, b: &mut Builder, structure
             pos = lt + 1;
             continue;
         }
-        b.text(text_start..lt);
+        b.text(text_start..lt, source);
         let tag_end = tag_end(bytes, lt + 1, end);
         let closing = next == '/';
         let name_start = if closing { lt + 2 } else { lt + 1 };
@@ -69,7 +69,7 @@ pub(crate) fn read(source: &str, range: Range<usize>, b: &mut Builder, structure
             _ => {}
         }
     }
-    b.text(text_start..end.max(text_start));
+    b.text(text_start..end.max(text_start), source);
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {

@@ -54,7 +54,7 @@ pub(super) fn read(source: &str, body_start: usize, b: &mut Builder) {
                 TagEnd::Link => autolink = autolink.saturating_sub(1),
                 _ => {}
             },
-            Event::Text(_) if code == 0 && autolink == 0 => b.text(range),
+            Event::Text(_) if code == 0 && autolink == 0 => b.text(range, source),
             Event::Html(_) | Event::InlineHtml(_) if code == 0 => {
                 html::read(source, range, b, false);
             }

@@ -41,13 +41,13 @@ pub(super) fn read(source: &str, body_start: usize, b: &mut Builder) {
         while i < comments.len() && comments[i].start < end {
             let c = &comments[i];
             if c.start > at {
-                b.text(at..c.start);
+                b.text(at..c.start, source);
             }
             at = at.max(c.end);
             i += 1;
         }
         if at < end {
-            b.text(at..end);
+            b.text(at..end, source);
         }
     }
     let defined: Vec<&str> = CITATION_DEF
