@@ -48,14 +48,20 @@ pub fn check(rules: &Rules, doc: &Document<'_>, options: &CheckOptions) -> Vec<F
     checks::lists::run(&mut out);
     checks::claim::run(&mut out);
     checks::pii::run(&mut out);
-    checks::disclosure::run(&mut out, options.sponsored.or(doc.meta.sponsored).unwrap_or(false));
+    checks::disclosure::run(
+        &mut out,
+        options.sponsored.or(doc.meta.sponsored).unwrap_or(false),
+    );
     checks::readability::run(&mut out);
     checks::passive::run(&mut out);
     let mut findings = out.findings;
     findings.sort_by(|a, b| {
         (a.byte_start, a.byte_end, &a.rule).cmp(&(b.byte_start, b.byte_end, &b.rule))
     });
-    findings.dedup_by(|a, b| a.rule == b.rule && a.byte_start == b.byte_start && a.byte_end == b.byte_end);
+    findings.dedup_by(|a, b| {
+        a.rule == b.rule && a.byte_start == b.byte_start && a.byte_end == b.byte_end
+    });
+    drop_shadowed(&mut findings);
     findings
 }
 
@@ -72,7 +78,9 @@ pub(crate) struct Emitter<'r, 'd, 'p> {
 impl Emitter<'_, '_, '_> {
     /// The effective level of a rule here, or `None` when it is switched off.
     pub fn level(&self, id: &str, category: Category, default: Severity) -> Option<Severity> {
-        self.rules.settings.level(id, category, default, self.channel)
+        self.rules
+            .settings
+            .level(id, category, default, self.channel)
     }
 
     /// Reports a span of prose text.
@@ -88,7 +96,15 @@ impl Emitter<'_, '_, '_> {
         fixable: bool,
     ) {
         let source = self.prose.source_range(range);
-        self.emit_source(id, category, severity, source, message, suggestions, fixable);
+        self.emit_source(
+            id,
+            category,
+            severity,
+            source,
+            message,
+            suggestions,
+            fixable,
+        );
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -106,7 +122,10 @@ impl Emitter<'_, '_, '_> {
             return;
         }
         let src = self.doc.source;
-        if range.end > src.len() || !src.is_char_boundary(range.start) || !src.is_char_boundary(range.end) {
+        if range.end > src.len()
+            || !src.is_char_boundary(range.start)
+            || !src.is_char_boundary(range.end)
+        {
             return;
         }
         let (line, column) = self.lines.position(src, range.start);
@@ -127,6 +146,39 @@ impl Emitter<'_, '_, '_> {
             fixable,
         });
     }
+}
+
+/// Phrase lists overlap (a brand's never-say list often repeats a built-in superlative): on the
+/// same span, one finding is enough — the brand's own rule first, then the most severe.
+fn drop_shadowed(findings: &mut Vec<Finding>) {
+    fn rank(f: &Finding) -> (u8, Severity) {
+        let own = match f.category {
+            Category::Banned | Category::Terminology | Category::Style => 2,
+            Category::Superlative | Category::Cliche | Category::Jargon | Category::Inclusive => 1,
+            _ => 0,
+        };
+        (own, f.severity)
+    }
+    let mut keep = vec![true; findings.len()];
+    let mut i = 0;
+    while i < findings.len() {
+        let mut j = i + 1;
+        while j < findings.len()
+            && findings[j].byte_start == findings[i].byte_start
+            && findings[j].byte_end == findings[i].byte_end
+        {
+            j += 1;
+        }
+        let listed: Vec<usize> = (i..j).filter(|&k| rank(&findings[k]).0 > 0).collect();
+        if let Some(&best) = listed.iter().max_by_key(|&&k| rank(&findings[k])) {
+            for &k in &listed {
+                keep[k] = k == best;
+            }
+        }
+        i = j;
+    }
+    let mut it = keep.into_iter();
+    findings.retain(|_| it.next().unwrap_or(true));
 }
 
 /// Fills `%s` placeholders in order; extra placeholders stay empty, extra values are dropped.

@@ -33,7 +33,11 @@ impl Format {
     /// A guess from the content, for stdin and unknown extensions.
     pub fn sniff(text: &str) -> Format {
         let head = text.trim_start();
-        let lower: String = head.chars().take(64).collect::<String>().to_ascii_lowercase();
+        let lower: String = head
+            .chars()
+            .take(64)
+            .collect::<String>()
+            .to_ascii_lowercase();
         if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
             return Format::Html;
         }
@@ -147,9 +151,12 @@ impl<'a> Document<'a> {
 
     /// The source range a block spans, from its first to its last prose byte.
     pub(crate) fn block_range(&self, block: usize) -> Option<Range<usize>> {
-        let mut it = self.segments.iter().filter(|s| s.block == block);
-        let first = it.next()?;
-        let last = it.last().unwrap_or(first);
+        let first = self.segments.iter().find(|s| s.block == block)?;
+        let last = self
+            .segments
+            .iter()
+            .rfind(|s| s.block == block)
+            .unwrap_or(first);
         Some(first.range.start..last.range.end)
     }
 }
@@ -187,10 +194,12 @@ fn front_matter(source: &str) -> Option<FrontMatter> {
 }
 
 static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}]+[^\s<>()\[\]{}.,;:!?'\x22]").expect("literal regex")
+    Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}]+[^\s<>()\[\]{}.,;:!?'\x22]")
+        .expect("literal regex")
 });
-static ENTITY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,6}|#x[0-9A-Fa-f]{1,6});").expect("literal regex"));
+static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,6}|#x[0-9A-Fa-f]{1,6});").expect("literal regex")
+});
 
 /// Collects prose segments as the front ends find them.
 #[derive(Default)]
@@ -312,4 +321,3 @@ impl Builder {
         }
     }
 }
-

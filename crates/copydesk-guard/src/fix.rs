@@ -29,7 +29,11 @@ pub fn apply(source: &str, findings: &[Finding]) -> (String, Vec<Change>) {
         if f.byte_start < at {
             continue;
         }
-        let to = keep_case(&f.matched, &f.suggestions[0], f.category == crate::Category::Terminology);
+        let to = keep_case(
+            &f.matched,
+            &f.suggestions[0],
+            f.category == crate::Category::Terminology,
+        );
         out.push_str(&source[at..f.byte_start]);
         out.push_str(&to);
         at = f.byte_end;

@@ -27,7 +27,12 @@ pub use finding::{Category, Finding, Severity, Tally};
 pub use rules::{KitFiles, RuleError, RuleInfo, Rules};
 
 /// Parses and checks one text: the whole pipeline in one call.
-pub fn check_text(rules: &Rules, text: &str, format: Format, options: &CheckOptions) -> Vec<Finding> {
+pub fn check_text(
+    rules: &Rules,
+    text: &str,
+    format: Format,
+    options: &CheckOptions,
+) -> Vec<Finding> {
     let doc = Document::parse(text, format);
     check(rules, &doc, options)
 }

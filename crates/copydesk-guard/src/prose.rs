@@ -123,14 +123,14 @@ impl<'a> Prose<'a> {
     }
 
     /// The position in `text` of a source offset (the first prose byte at or after it).
-    pub fn from_source(&self, at: usize) -> usize {
+    pub fn source_to_text(&self, at: usize) -> usize {
         self.map.partition_point(|&m| m < at)
     }
 
     /// Where an attribution at source offset `at` sits in `text`: on the prose just before it
     /// when nothing separates them (`42%.[^1]`), else on the prose just after it.
     pub fn anchor(&self, at: usize) -> usize {
-        let p = self.from_source(at);
+        let p = self.source_to_text(at);
         if p == 0 || p > self.text.len() {
             return p;
         }
@@ -202,7 +202,7 @@ pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
 /// word does not start in lower case.
 fn ends_sentence(text: &str, start: usize, dot: usize, after: usize) -> bool {
     let word_start = text[start..dot]
-        .rfind(|c: char| c == ' ' || c == '(')
+        .rfind([' ', '('])
         .map_or(start, |i| start + i + 1);
     let word = &text[word_start..dot];
     if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
@@ -266,10 +266,16 @@ pub(crate) fn syllables(word: &str) -> usize {
         prev = v;
     }
     let n = w.len();
-    if w[n - 1] == b'e' && !(w[n - 2] == b'l' && !vowel(w[n - 3])) && count > 1 {
+    let silent_e = w[n - 1] == b'e' && (w[n - 2] != b'l' || vowel(w[n - 3]));
+    if silent_e && count > 1 {
         count -= 1;
     }
-    if n > 2 && w[n - 1] == b'd' && w[n - 2] == b'e' && !matches!(w[n - 3], b't' | b'd') && count > 1 {
+    if n > 2
+        && w[n - 1] == b'd'
+        && w[n - 2] == b'e'
+        && !matches!(w[n - 3], b't' | b'd')
+        && count > 1
+    {
         count -= 1;
     }
     count.max(1)

@@ -50,21 +50,45 @@ pub fn text_finding(path: &str, source: &str, f: &Finding, colour: bool) -> Stri
     let p = Paint { on: colour };
     let mut out = String::new();
     let head = format!("{}[{}]", f.severity, f.category);
-    let _ = writeln!(out, "{}: {}", p.wrap(severity_colour(f.severity), &head), p.wrap("1", &f.message));
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        p.wrap(severity_colour(f.severity), &head),
+        p.wrap("1", &f.message)
+    );
     let gutter = f.line.to_string().len();
     let pad = " ".repeat(gutter);
-    let _ = writeln!(out, "{pad}{} {path}:{}:{}", p.wrap("1;34", "-->"), f.line, f.column);
+    let _ = writeln!(
+        out,
+        "{pad}{} {path}:{}:{}",
+        p.wrap("1;34", "-->"),
+        f.line,
+        f.column
+    );
     let line_text = source.lines().nth(f.line - 1).unwrap_or("");
-    let shown: String = line_text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+    let shown: String = line_text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
     let _ = writeln!(out, "{pad} {}", p.wrap("1;34", "|"));
-    let _ = writeln!(out, "{} {} {shown}", p.wrap("1;34", &f.line.to_string()), p.wrap("1;34", "|"));
+    let _ = writeln!(
+        out,
+        "{} {} {shown}",
+        p.wrap("1;34", &f.line.to_string()),
+        p.wrap("1;34", "|")
+    );
     let width = if f.end_line == f.line {
         f.end_column.saturating_sub(f.column).max(1)
     } else {
         shown.chars().count().saturating_sub(f.column - 1).max(1)
     };
     let marks = format!("{}{}", " ".repeat(f.column - 1), "^".repeat(width));
-    let _ = writeln!(out, "{pad} {} {}", p.wrap("1;34", "|"), p.wrap(severity_colour(f.severity), &marks));
+    let _ = writeln!(
+        out,
+        "{pad} {} {}",
+        p.wrap("1;34", "|"),
+        p.wrap(severity_colour(f.severity), &marks)
+    );
     let _ = writeln!(out, "{pad} {} rule: {}", p.wrap("1;34", "="), f.rule);
     for s in &f.suggestions {
         let _ = writeln!(out, "{pad} {} help: {s}", p.wrap("1;34", "="));
@@ -80,7 +104,9 @@ pub fn text_summary(files: usize, tally: Tally) -> String {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {

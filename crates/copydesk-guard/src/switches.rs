@@ -68,7 +68,9 @@ impl Switches {
             r.contains(&at)
                 && (rule == id
                     || rule == category.as_str()
-                    || id.strip_prefix(rule.as_str()).is_some_and(|rest| rest.starts_with('.')))
+                    || id
+                        .strip_prefix(rule.as_str())
+                        .is_some_and(|rest| rest.starts_with('.')))
         })
     }
 }

@@ -5,10 +5,10 @@ use sha2::{Digest, Sha256};
 use copydesk_core::asset::{
     Asset, Author, Finding, FindingCounts, TemplateRef, Version, VersionSummary,
 };
-use copydesk_guard::{Category, CheckOptions, Format, Severity};
 use copydesk_core::diff::{self, Diff, Granularity};
 use copydesk_core::review::{transition, Action};
 use copydesk_core::{AssetId, AssetKind, AssetState, BriefId, Role};
+use copydesk_guard::{Category, CheckOptions, Format, Severity};
 use copydesk_store::{AssetUpdate, NewAsset, NewVersion, Tx};
 
 use crate::access::{member, member_by_slug, Access};

@@ -105,16 +105,14 @@ pub fn read_guard_files(dir: &Path) -> Result<KitFiles> {
 }
 
 fn collect_rule_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| kit_error(dir, format!("cannot read: {e}")))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| kit_error(dir, format!("cannot read: {e}")))?;
     for entry in entries {
         let entry = entry.map_err(|e| kit_error(dir, format!("cannot read: {e}")))?;
         let path = entry.path();
         if path.is_dir() {
             collect_rule_files(&path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "yml" || e == "yaml")
-        {
+        } else if path.extension().is_some_and(|e| e == "yml" || e == "yaml") {
             out.push(path);
         }
     }
@@ -125,7 +123,12 @@ fn collect_rule_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 pub fn compile_guardrails(files: &KitFiles) -> Result<Rules> {
     Rules::load(files).map_err(|e| ServiceError::Policy {
         path: e.file.clone(),
-        message: e.to_string().trim_start_matches(&e.file).trim_start_matches(':').trim().to_string(),
+        message: e
+            .to_string()
+            .trim_start_matches(&e.file)
+            .trim_start_matches(':')
+            .trim()
+            .to_string(),
     })
 }
 

@@ -446,7 +446,10 @@ fn versions_history_and_lineage() {
             copydesk_guard::Format::Markdown,
             &copydesk_guard::CheckOptions::default(),
         );
-        assert!(!stored_findings.is_empty(), "{name}: the check found nothing");
+        assert!(
+            !stored_findings.is_empty(),
+            "{name}: the check found nothing"
+        );
         let texts = ["First draft.", "Zweite Fassung: grün, schön.", "Third."];
         let authors = [&alice, &model, &bare_model];
         for (i, (text, author)) in texts.iter().zip(authors).enumerate() {

@@ -20,7 +20,9 @@ use crate::workspace::Workspace;
 /// Largest input accepted, per file.
 const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// Extensions a folder walk picks up.
-const CHECKED_EXTENSIONS: [&str; 9] = ["md", "markdown", "mdown", "mkd", "mdx", "html", "htm", "xhtml", "txt"];
+const CHECKED_EXTENSIONS: [&str; 9] = [
+    "md", "markdown", "mdown", "mkd", "mdx", "html", "htm", "xhtml", "txt",
+];
 
 impl From<SeverityArg> for Severity {
     fn from(s: SeverityArg) -> Severity {
@@ -36,7 +38,10 @@ impl From<SeverityArg> for Severity {
 fn kit_dir(globals: &Globals, given: Option<&Path>) -> Result<Option<PathBuf>, Failure> {
     if let Some(dir) = given {
         if !dir.is_dir() {
-            return Err(Failure::input(format!("{}: no such brand kit folder", dir.display())));
+            return Err(Failure::input(format!(
+                "{}: no such brand kit folder",
+                dir.display()
+            )));
         }
         return Ok(Some(dir.to_path_buf()));
     }
@@ -50,7 +55,9 @@ fn kit_dir(globals: &Globals, given: Option<&Path>) -> Result<Option<PathBuf>, F
 fn load_rules(globals: &Globals, kit: Option<&Path>) -> Result<(Rules, Option<PathBuf>), Failure> {
     let dir = kit_dir(globals, kit)?;
     let files = match &dir {
-        Some(d) => copydesk_service::read_guard_files(d).map_err(|e| Failure::input(e.to_string()))?,
+        Some(d) => {
+            copydesk_service::read_guard_files(d).map_err(|e| Failure::input(e.to_string()))?
+        }
         None => copydesk_guard::KitFiles::default(),
     };
     let rules = Rules::load(&files).map_err(|e| Failure::input(e.to_string()))?;
@@ -91,7 +98,10 @@ fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
             continue;
         }
         if !path.is_dir() {
-            return Err(Failure::input(format!("{}: no such file or folder", path.display())));
+            return Err(Failure::input(format!(
+                "{}: no such file or folder",
+                path.display()
+            )));
         }
         let walk = ignore::WalkBuilder::new(path)
             .require_git(false)
@@ -115,18 +125,29 @@ fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
 fn read_input(input: &Input) -> Result<String, String> {
     let mut bytes = Vec::new();
     let read = match input {
-        Input::Stdin => std::io::stdin().lock().take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes),
-        Input::File(p) => std::fs::File::open(p).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)),
+        Input::Stdin => std::io::stdin()
+            .lock()
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes),
+        Input::File(p) => {
+            std::fs::File::open(p).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        }
     };
     read.map_err(|e| format!("{}: cannot read: {e}", input.shown()))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("{}: larger than {MAX_FILE_BYTES} bytes", input.shown()));
+        return Err(format!(
+            "{}: larger than {MAX_FILE_BYTES} bytes",
+            input.shown()
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let before = &e.as_bytes()[..valid];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-        format!("{}: line {line}: not valid UTF-8 (byte offset {valid})", input.shown())
+        format!(
+            "{}: line {line}: not valid UTF-8 (byte offset {valid})",
+            input.shown()
+        )
     })
 }
 
@@ -142,7 +163,10 @@ impl Filter {
             && (self.categories.is_empty() || self.categories.contains(&f.category))
             && (self.rules.is_empty()
                 || self.rules.iter().any(|r| {
-                    f.rule == *r || f.rule.strip_prefix(r.as_str()).is_some_and(|rest| rest.starts_with('.'))
+                    f.rule == *r
+                        || f.rule
+                            .strip_prefix(r.as_str())
+                            .is_some_and(|rest| rest.starts_with('.'))
                 }))
     }
 }
@@ -195,7 +219,11 @@ impl Job<'_> {
         let mut findings = copydesk_guard::check_text(self.rules, &text, format, &self.options);
         let mut changes = Vec::new();
         if self.fix {
-            let eligible: Vec<Finding> = findings.iter().filter(|f| self.filter.keeps(f)).cloned().collect();
+            let eligible: Vec<Finding> = findings
+                .iter()
+                .filter(|f| self.filter.keeps(f))
+                .cloned()
+                .collect();
             let (fixed, applied) = fix::apply(&text, &eligible);
             if !applied.is_empty() {
                 if let Input::File(p) = input {
@@ -221,7 +249,10 @@ impl Job<'_> {
 
 /// Writes beside the file and renames over it, so a crash leaves the old or the new text.
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(text.as_bytes())?;
     tmp.as_file().sync_all()?;
@@ -257,10 +288,18 @@ impl Printer {
         match self.format {
             OutputFormat::Text => {
                 for ch in &c.changes {
-                    writeln!(self.out, "fixed {}:{}:{}: '{}' → '{}' ({})", c.path, ch.line, ch.column, ch.from, ch.to, ch.rule)?;
+                    writeln!(
+                        self.out,
+                        "fixed {}:{}:{}: '{}' → '{}' ({})",
+                        c.path, ch.line, ch.column, ch.from, ch.to, ch.rule
+                    )?;
                 }
                 for f in &c.findings {
-                    writeln!(self.out, "{}", report::text_finding(&c.path, &c.source, f, self.colour))?;
+                    writeln!(
+                        self.out,
+                        "{}",
+                        report::text_finding(&c.path, &c.source, f, self.colour)
+                    )?;
                 }
             }
             OutputFormat::Json => {
@@ -275,7 +314,8 @@ impl Printer {
                 write!(self.out, "\n{v}")?;
             }
             OutputFormat::Sarif => {
-                self.sarif.extend(c.findings.iter().map(|f| report::sarif_result(&c.path, f)));
+                self.sarif
+                    .extend(c.findings.iter().map(|f| report::sarif_result(&c.path, f)));
             }
             OutputFormat::Github => {
                 for f in &c.findings {
@@ -291,11 +331,23 @@ impl Printer {
         match self.format {
             OutputFormat::Text => writeln!(self.out, "{summary}")?,
             OutputFormat::Json => {
-                writeln!(self.out, "\n],\"summary\":{}}}", report::json_summary(self.files, self.tally))?;
+                writeln!(
+                    self.out,
+                    "\n],\"summary\":{}}}",
+                    report::json_summary(self.files, self.tally)
+                )?;
             }
             OutputFormat::Sarif => {
-                let log = report::sarif_log(env!("CARGO_PKG_VERSION"), &rules.list(), std::mem::take(&mut self.sarif));
-                writeln!(self.out, "{}", serde_json::to_string_pretty(&log).unwrap_or_default())?;
+                let log = report::sarif_log(
+                    env!("CARGO_PKG_VERSION"),
+                    &rules.list(),
+                    std::mem::take(&mut self.sarif),
+                );
+                writeln!(
+                    self.out,
+                    "{}",
+                    serde_json::to_string_pretty(&log).unwrap_or_default()
+                )?;
             }
             OutputFormat::Github => eprintln!("{summary}"),
         }
@@ -306,9 +358,10 @@ impl Printer {
 pub fn run(globals: &Globals, args: &CheckArgs) -> Result<()> {
     let (rules, _) = load_rules(globals, args.kit.as_deref())?;
     let ext = match &args.ext {
-        Some(e) => Some(Format::from_extension(e.trim_start_matches('.')).ok_or_else(|| {
-            Failure::input(format!("--ext {e}: use md, html or txt"))
-        })?),
+        Some(e) => Some(
+            Format::from_extension(e.trim_start_matches('.'))
+                .ok_or_else(|| Failure::input(format!("--ext {e}: use md, html or txt")))?,
+        ),
         None => None,
     };
     let mut categories = Vec::new();
@@ -322,7 +375,9 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<()> {
     }
     let inputs = collect_inputs(&args.paths)?;
     if args.fix && inputs.iter().any(|i| matches!(i, Input::Stdin)) {
-        return Err(Failure::input("--fix rewrites files in place; it cannot fix standard input").into());
+        return Err(
+            Failure::input("--fix rewrites files in place; it cannot fix standard input").into(),
+        );
     }
     let job = Job {
         rules: &rules,
@@ -393,7 +448,11 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<()> {
     }
     printer.finish(&rules)?;
     if !unreadable.is_empty() {
-        let more = if unreadable.len() > 1 { format!(" (and {} more unreadable)", unreadable.len() - 1) } else { String::new() };
+        let more = if unreadable.len() > 1 {
+            format!(" (and {} more unreadable)", unreadable.len() - 1)
+        } else {
+            String::new()
+        };
         for e in unreadable.iter().skip(1) {
             eprintln!("copydesk: {e}");
         }
@@ -427,10 +486,21 @@ pub fn rules(globals: &Globals, args: &RulesArgs) -> Result<()> {
                 None => println!("rules: built-in (no brand kit)"),
             }
             for r in &list {
-                let entries = if r.entries > 0 { format!(" · {} entries", r.entries) } else { String::new() };
-                println!("{:<48} {:<12} {:<10} {}{entries}", r.id, r.category, r.level, r.kind);
+                let entries = if r.entries > 0 {
+                    format!(" · {} entries", r.entries)
+                } else {
+                    String::new()
+                };
+                println!(
+                    "{:<48} {:<12} {:<10} {}{entries}",
+                    r.id, r.category, r.level, r.kind
+                );
             }
-            println!("{} rules; {} phrase forms matched in one pass", list.len(), rules.phrase_forms());
+            println!(
+                "{} rules; {} phrase forms matched in one pass",
+                list.len(),
+                rules.phrase_forms()
+            );
         }
     }
     Ok(())

@@ -80,7 +80,10 @@ fn parse_roles(roles: &[String]) -> Result<Vec<Role>, Failure> {
 pub fn dispatch(globals: &Globals, command: Command) -> Result<()> {
     let format = globals.format;
     if matches!(format, Format::Sarif | Format::Github) && !matches!(command, Command::Check(_)) {
-        return Err(Failure::input("--format sarif and --format github are for `copydesk check`; use text or json here").into());
+        return Err(Failure::input(
+            "--format sarif and --format github are for `copydesk check`; use text or json here",
+        )
+        .into());
     }
     match command {
         Command::Init(args) => crate::init::run(&args, globals.database_url.as_deref(), format),
@@ -532,7 +535,9 @@ fn version(globals: &Globals, cmd: VersionCmd) -> Result<()> {
                     note: &note,
                 },
             )?;
-            let saved = s.service.version_show(actor, AssetId(asset), Some(number))?;
+            let saved = s
+                .service
+                .version_show(actor, AssetId(asset), Some(number))?;
             emit(
                 format,
                 &serde_json::json!({

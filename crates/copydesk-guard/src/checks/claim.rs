@@ -25,48 +25,64 @@ static PATTERNS: LazyLock<Vec<ClaimPattern>> = LazyLock::new(|| {
         ClaimPattern {
             id: "copydesk.claim.unsourced-statistic",
             what: "statistic",
-            re: re(r"(?i)\b(?:(?:up to|over|more than|nearly|almost|at least|by) )?\d+(?:[.,]\d+)? ?(?:%|percent\b|per cent\b)"),
+            re: re(
+                r"(?i)\b(?:(?:up to|over|more than|nearly|almost|at least) )?\d+(?:[.,]\d+)? ?(?:%|percent\b|per cent\b)",
+            ),
             needs_result_context: false,
         },
         ClaimPattern {
             id: "copydesk.claim.unsourced-multiplier",
             what: "multiplier",
-            re: re(r"(?i)\b(?:(?:up to|over|more than) )?\d+(?:\.\d+)? ?(?:x\b|×)|\b(?:doubles|doubled|doubling|triples|tripled|tripling|quadruples|quadrupled|halves|halved|halving)\b|\b(?:twice|(?:two|three|four|five|ten|\d+) times) (?:as|more|faster|better|higher|cheaper|quicker)\b"),
+            re: re(
+                r"(?i)\b(?:(?:up to|over|more than) )?\d+(?:\.\d+)? ?(?:x\b|×)|\b(?:doubles|doubled|doubling|triples|tripled|tripling|quadruples|quadrupled|halves|halved|halving)\b|\b(?:twice|(?:two|three|four|five|ten|\d+) times) (?:as|more|faster|better|higher|cheaper|quicker)\b",
+            ),
             needs_result_context: false,
         },
         ClaimPattern {
             id: "copydesk.claim.unsourced-money",
             what: "money figure",
-            re: re(r"(?i)(?:[$€£¥] ?\d[\d,]*(?:\.\d+)?(?: ?(?:k|m|bn|b|million|billion|thousand|trillion)\b)?|\b\d[\d,]*(?:\.\d+)? ?(?:million |billion |thousand )?(?:usd|eur|gbp|dollars|euros|pounds)\b)"),
+            re: re(
+                r"(?i)(?:[$€£¥] ?\d[\d,]*(?:\.\d+)?(?: ?(?:k|m|bn|b|million|billion|thousand|trillion)\b)?|\b\d[\d,]*(?:\.\d+)? ?(?:million |billion |thousand )?(?:usd|eur|gbp|dollars|euros|pounds)\b)",
+            ),
             needs_result_context: true,
         },
         ClaimPattern {
             id: "copydesk.claim.promised-duration",
             what: "promised time to result",
-            re: re(r"(?i)\b(?:within|in (?:just|only|under|less than|as little as)|in as few as|under|after just|after only) (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|sixty|ninety) (?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?)\b"),
+            re: re(
+                r"(?i)\b(?:within|in (?:just|only|under|less than|as little as)|in as few as|under|after just|after only) (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|sixty|ninety) (?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?)\b",
+            ),
             needs_result_context: false,
         },
         ClaimPattern {
             id: "copydesk.claim.unsourced-count",
             what: "count used as proof",
-            re: re(r"(?i)\b(?:(?:over|more than|nearly|almost|at least) )?(?:\d{1,3}(?:,\d{3})+|\d{4,}|\d+(?:\.\d+)? ?(?:k|m|million|thousand|billion)\b)\+? (?:happy |satisfied |active |global |leading |paying |enterprise )?(?:teams|customers|companies|users|brands|businesses|marketers|people|organi[sz]ations|clients|developers|agencies|retailers|merchants|creators|sellers|professionals|enterprises|startups|members|subscribers|downloads|installs|reviews|stores|schools|hospitals|partners|shoppers|readers|patients|students)\b"),
+            re: re(
+                r"(?i)\b(?:(?:over|more than|nearly|almost|at least) )?(?:\d{1,3}(?:,\d{3})+|\d{4,}|\d+(?:\.\d+)? ?(?:k|m|million|thousand|billion)\b)\+? (?:happy |satisfied |active |global |leading |paying |enterprise )?(?:teams|customers|companies|users|brands|businesses|marketers|people|organi[sz]ations|clients|developers|agencies|retailers|merchants|creators|sellers|professionals|enterprises|startups|members|subscribers|downloads|installs|reviews|stores|schools|hospitals|partners|shoppers|readers|patients|students)\b",
+            ),
             needs_result_context: false,
         },
         ClaimPattern {
             id: "copydesk.claim.unnamed-research",
             what: "appeal to unnamed research",
-            re: re(r"(?i)\b(?:(?:clinically|scientifically) )?proven to\b|\b(?:clinically|scientifically) proven\b|\b(?:studies|research|data|science|experts|surveys) (?:show|shows|prove|proves|have shown|has shown|suggest|suggests|say|says|agree|confirm|confirms)\b"),
+            re: re(
+                r"(?i)\b(?:(?:clinically|scientifically) )?proven to\b|\b(?:clinically|scientifically) proven\b|\b(?:studies|research|data|science|experts|surveys) (?:show|shows|prove|proves|have shown|has shown|suggest|suggests|say|says|agree|confirm|confirms)\b",
+            ),
             needs_result_context: false,
         },
     ]
 });
 
 static RESULT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:save|saves|saved|saving|savings|earn|earns|earned|generate|generates|generated|revenue|return|returns|roi|profit|profits|increase|increased|grow|grew|growth|cut|cuts|reduce|reduces|reduced|worth|lose|losing|lost|pipeline|added|boost|boosted|more)\b")
+    re(
+        r"(?i)\b(?:save|saves|saved|saving|savings|earn|earns|earned|generate|generates|generated|revenue|return|returns|roi|profit|profits|increase|increased|grow|grew|growth|cut|cuts|reduce|reduces|reduced|worth|lose|losing|lost|pipeline|added|boost|boosted|more)\b",
+    )
 });
 
 static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\(\s*source\s*:|\bsources?\s*:\s*\S|\b(?:19|20)\d{2} (?:[\w-]+ ){0,3}(?:study|survey|report|analysis|benchmark|census|poll|audit|index)\b|\b(?:study|survey|report|research|analysis|benchmark|poll|data|audit|index) (?:by|from|of|published by|conducted by) (?:the )?[\w&-]+|\b(?:cited in|published in|reported by|as reported (?:by|in)|data from|figures from|per) (?:the )?[A-Za-z][\w&-]+|\bsee (?:footnote|note|table|figure|appendix) \w")
+    re(
+        r"(?i)\(\s*source\s*:|\bsources?\s*:\s*\S|\b(?:19|20)\d{2} (?:[\w-]+ ){0,3}(?:study|survey|report|analysis|benchmark|census|poll|audit|index)\b|\b(?:study|survey|report|research|analysis|benchmark|poll|data|audit|index) (?:by|from|of|published by|conducted by) (?:the )?[\w&-]+|\b(?:cited in|published in|reported by|as reported (?:by|in)|data from|figures from|per) (?:the )?[A-Za-z][\w&-]+|\bsee (?:footnote|note|table|figure|appendix) \w",
+    )
 });
 
 /// A block that starts by citing: "Source: …", "Sources: …", "According to …", "Data: …".
@@ -79,17 +95,36 @@ static ACCORDING_TO: LazyLock<Regex> =
 
 /// Words after "according to" that name nobody.
 const UNNAMED: [&str; 16] = [
-    "experts", "research", "studies", "analysts", "industry", "many", "some", "most", "sources",
-    "reports", "data", "estimates", "insiders", "people", "recent", "science",
+    "experts",
+    "research",
+    "studies",
+    "analysts",
+    "industry",
+    "many",
+    "some",
+    "most",
+    "sources",
+    "reports",
+    "data",
+    "estimates",
+    "insiders",
+    "people",
+    "recent",
+    "science",
 ];
 
 /// Phrases that look like a source but name none.
 static NOT_A_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\((?:industry |internal |our )?(?:estimate|estimates|est\.)\)|\bsources? (?:say|said)\b")
+    re(
+        r"(?i)\((?:industry |internal |our )?(?:estimate|estimates|est\.)\)|\bsources? (?:say|said)\b",
+    )
 });
 
 fn has_attribution(text: &str) -> bool {
-    if ATTRIBUTION.find_iter(text).any(|m| !NOT_A_SOURCE.is_match(m.as_str())) {
+    if ATTRIBUTION
+        .find_iter(text)
+        .any(|m| !NOT_A_SOURCE.is_match(m.as_str()))
+    {
         return true;
     }
     ACCORDING_TO.captures_iter(text).any(|c| {
@@ -128,7 +163,9 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
         if let Some(v) = sourced_cache.get(s).copied().flatten() {
             return v;
         }
-        let Some(r) = sentences.get(s) else { return false };
+        let Some(r) = sentences.get(s) else {
+            return false;
+        };
         let marker = markers.iter().any(|&m| m >= r.start && m <= r.end);
         let v = marker || has_attribution(&text[r.clone()]);
         if let Some(slot) = sourced_cache.get_mut(s) {
@@ -161,7 +198,11 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
                 continue;
             }
         }
-        let Some(severity) = out.level(pattern.id, Category::Claim, crate::finding::Severity::Warning) else {
+        let Some(severity) = out.level(
+            pattern.id,
+            Category::Claim,
+            crate::finding::Severity::Warning,
+        ) else {
             continue;
         };
         last_end = range.end;
@@ -175,6 +216,14 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
             "name the source: (source: ORGANISATION, YEAR), or link to it".to_string(),
             "or remove the figure".to_string(),
         ];
-        out.emit(pattern.id, Category::Claim, severity, range, message, suggestions, false);
+        out.emit(
+            pattern.id,
+            Category::Claim,
+            severity,
+            range,
+            message,
+            suggestions,
+            false,
+        );
     }
 }

@@ -19,7 +19,11 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>, sponsored: bool) {
     let text = out.prose.text.as_str();
     let lower = text.to_lowercase();
     // to_lowercase may change lengths for some scripts; fall back to ASCII folding then
-    let hay = if lower.len() == text.len() { lower } else { text.to_ascii_lowercase() };
+    let hay = if lower.len() == text.len() {
+        lower
+    } else {
+        text.to_ascii_lowercase()
+    };
     let mut first: Option<(usize, usize)> = None;
     for marker in &markers {
         let m = marker.to_lowercase();
@@ -62,10 +66,25 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>, sponsored: bool) {
                 .map_or(0, |s| s.end);
             let message = format!(
                 "sponsored post without a disclosure: add one of {} at the start{sponsor}",
-                markers.iter().map(|m| format!("'{m}'")).collect::<Vec<_>>().join(", ")
+                markers
+                    .iter()
+                    .map(|m| format!("'{m}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
-            let suggestion = markers.first().cloned().unwrap_or_else(|| "#ad".to_string());
-            out.emit(MISSING, Category::Disclosure, severity, 0..end, message, vec![suggestion], false);
+            let suggestion = markers
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "#ad".to_string());
+            out.emit(
+                MISSING,
+                Category::Disclosure,
+                severity,
+                0..end,
+                message,
+                vec![suggestion],
+                false,
+            );
         }
         Some((start, end)) => {
             let chars_before = text[..start].chars().count();
@@ -94,7 +113,15 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>, sponsored: bool) {
                 &text[start..end],
                 chars_before + 1
             );
-            out.emit(BURIED, Category::Disclosure, severity, start..end, message, vec!["move the disclosure to the start of the post".to_string()], false);
+            out.emit(
+                BURIED,
+                Category::Disclosure,
+                severity,
+                start..end,
+                message,
+                vec!["move the disclosure to the start of the post".to_string()],
+                false,
+            );
         }
     }
 }

@@ -49,7 +49,12 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
             hit.start..hit.end,
             message,
             entry.suggestions.clone(),
-            entry.fixable && entry.suggestions.len() == 1,
+            entry.fixable
+                && entry.suggestions.len() == 1
+                && entry
+                    .base
+                    .as_deref()
+                    .is_none_or(|b| b.eq_ignore_ascii_case(matched)),
         );
     }
     for (i, rule) in rules.rules.iter().enumerate() {
@@ -101,11 +106,21 @@ fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
                     continue;
                 }
                 let message = fill(&rule.message, &[matched]);
-                out.emit(&rule.id, rule.category, severity, r, message, Vec::new(), false);
+                out.emit(
+                    &rule.id,
+                    rule.category,
+                    severity,
+                    r,
+                    message,
+                    Vec::new(),
+                    false,
+                );
             }
         }
         Kind::Existence { re: None, .. } => {}
-        Kind::Substitution { regexes, entries, .. } => {
+        Kind::Substitution {
+            regexes, entries, ..
+        } => {
             let mut hits = Vec::new();
             for unit in units(out, &rule.scope) {
                 for (entry, re) in regexes {
@@ -118,14 +133,24 @@ fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
             }
             for (entry, r) in hits {
                 let matched = &text[r.clone()];
-                let Some(e) = entries.get(entry) else { continue };
+                let Some(e) = entries.get(entry) else {
+                    continue;
+                };
                 if excepted(rule, matched) || e.suggestions.iter().any(|s| s == matched) {
                     continue;
                 }
                 let first = e.suggestions.first().map(String::as_str).unwrap_or("");
                 let message = fill(&rule.message, &[first, matched]);
                 let fixable = e.fixable;
-                out.emit(&rule.id, rule.category, severity, r, message, e.suggestions.clone(), fixable);
+                out.emit(
+                    &rule.id,
+                    rule.category,
+                    severity,
+                    r,
+                    message,
+                    e.suggestions.clone(),
+                    fixable,
+                );
             }
         }
         Kind::Occurrence { token, max, min } => {
@@ -135,7 +160,11 @@ fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
                 let mut span = None::<Range<usize>>;
                 for unit in units(out, &rule.scope) {
                     span = Some(span.map_or(unit.clone(), |s| s.start..unit.end));
-                    all.extend(token.find_iter(&text[unit.clone()]).map(|m| unit.start + m.start()..unit.start + m.end()));
+                    all.extend(
+                        token
+                            .find_iter(&text[unit.clone()])
+                            .map(|m| unit.start + m.start()..unit.start + m.end()),
+                    );
                 }
                 if let Some(span) = span {
                     found.push((span, all));
@@ -162,16 +191,32 @@ fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
                 };
                 let count = n.to_string();
                 let message = fill(&rule.message, &[&count]);
-                out.emit(&rule.id, rule.category, severity, span, message, Vec::new(), false);
+                out.emit(
+                    &rule.id,
+                    rule.category,
+                    severity,
+                    span,
+                    message,
+                    Vec::new(),
+                    false,
+                );
             }
         }
-        Kind::Repetition { token, alpha, ignorecase } => {
+        Kind::Repetition {
+            token,
+            alpha,
+            ignorecase,
+        } => {
             let mut hits = Vec::new();
             for unit in units(out, &rule.scope) {
                 let ws = words(text, unit);
                 for pair in ws.windows(2) {
                     let (a, b) = (&text[pair[0].clone()], &text[pair[1].clone()]);
-                    let same = if *ignorecase { a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase() } else { a == b };
+                    let same = if *ignorecase {
+                        a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+                    } else {
+                        a == b
+                    };
                     let between = &text[pair[0].end..pair[1].start];
                     if same
                         && between.trim().is_empty()
@@ -185,7 +230,15 @@ fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
             for (r, word) in hits {
                 let message = fill(&rule.message, &[&word]);
                 let suggestions = vec![word];
-                out.emit(&rule.id, rule.category, severity, r, message, suggestions, false);
+                out.emit(
+                    &rule.id,
+                    rule.category,
+                    severity,
+                    r,
+                    message,
+                    suggestions,
+                    false,
+                );
             }
         }
         Kind::Capitalization { case, exceptions } => {
@@ -199,10 +252,22 @@ fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
             for r in hits {
                 let matched = text[r.clone()].to_string();
                 let message = fill(&rule.message, &[&matched]);
-                out.emit(&rule.id, rule.category, severity, r, message, Vec::new(), false);
+                out.emit(
+                    &rule.id,
+                    rule.category,
+                    severity,
+                    r,
+                    message,
+                    Vec::new(),
+                    false,
+                );
             }
         }
-        Kind::Conditional { first, second, exceptions } => {
+        Kind::Conditional {
+            first,
+            second,
+            exceptions,
+        } => {
             let units = units(out, &rule.scope);
             let mut defined: HashSet<String> = HashSet::new();
             for unit in &units {
@@ -215,17 +280,30 @@ fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
             let mut hits = Vec::new();
             for unit in &units {
                 for c in first.captures_iter(&text[unit.clone()]) {
-                    let (Some(whole), Some(key)) = (c.get(0), c.get(1).or_else(|| c.get(0))) else { continue };
+                    let (Some(whole), Some(key)) = (c.get(0), c.get(1).or_else(|| c.get(0))) else {
+                        continue;
+                    };
                     let k = key.as_str();
                     if defined.contains(k) || exceptions.iter().any(|e| e == k) {
                         continue;
                     }
-                    hits.push((unit.start + whole.start()..unit.start + whole.end(), k.to_string()));
+                    hits.push((
+                        unit.start + whole.start()..unit.start + whole.end(),
+                        k.to_string(),
+                    ));
                 }
             }
             for (r, k) in hits {
                 let message = fill(&rule.message, &[&k]);
-                out.emit(&rule.id, rule.category, severity, r, message, Vec::new(), false);
+                out.emit(
+                    &rule.id,
+                    rule.category,
+                    severity,
+                    r,
+                    message,
+                    Vec::new(),
+                    false,
+                );
             }
         }
     }
@@ -239,18 +317,36 @@ const SMALL_WORDS: [&str; 26] = [
 fn case_ok(case: &Case, s: &str, exceptions: &[String]) -> bool {
     let is_exception = |w: &str| exceptions.iter().any(|e| e == w);
     let ws: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
-    let starts_upper = |w: &str| w.chars().find(|c| c.is_alphabetic()).is_none_or(char::is_uppercase);
-    let is_lower = |w: &str| w.chars().filter(|c| c.is_alphabetic()).all(char::is_lowercase);
-    let is_acronym = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() > 1 && w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let starts_upper = |w: &str| {
+        w.chars()
+            .find(|c| c.is_alphabetic())
+            .is_none_or(char::is_uppercase)
+    };
+    let is_lower = |w: &str| {
+        w.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_lowercase)
+    };
+    let is_acronym = |w: &str| {
+        w.chars().filter(|c| c.is_alphabetic()).count() > 1
+            && w.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+    };
     match case {
-        Case::Lower => s.chars().all(|c| !c.is_uppercase()) || ws.iter().all(|w| is_lower(w) || is_exception(w)),
+        Case::Lower => {
+            s.chars().all(|c| !c.is_uppercase())
+                || ws.iter().all(|w| is_lower(w) || is_exception(w))
+        }
         Case::Upper => s.chars().all(|c| !c.is_lowercase()),
         Case::Pattern(re) => re.is_match(s),
         Case::Title => ws.iter().enumerate().all(|(i, w)| {
             let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
             is_exception(bare)
                 || starts_upper(bare)
-                || (i > 0 && i + 1 < ws.len() && SMALL_WORDS.contains(&bare.to_lowercase().as_str()))
+                || (i > 0
+                    && i + 1 < ws.len()
+                    && SMALL_WORDS.contains(&bare.to_lowercase().as_str()))
         }),
         Case::Sentence => ws.iter().enumerate().all(|(i, w)| {
             let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
@@ -258,7 +354,11 @@ fn case_ok(case: &Case, s: &str, exceptions: &[String]) -> bool {
                 return starts_upper(bare) || is_exception(bare);
             }
             let after_colon = ws[i - 1].ends_with(':');
-            is_lower(bare) || is_acronym(bare) || is_exception(bare) || after_colon || bare.chars().any(|c| c.is_ascii_digit())
+            is_lower(bare)
+                || is_acronym(bare)
+                || is_exception(bare)
+                || after_colon
+                || bare.chars().any(|c| c.is_ascii_digit())
         }),
     }
 }

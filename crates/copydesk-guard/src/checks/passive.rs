@@ -5,39 +5,204 @@ use crate::finding::Category;
 use crate::prose::words;
 use crate::rules::PASSIVE_RULE;
 
-const BE: [&str; 9] = ["am", "is", "are", "was", "were", "be", "been", "being", "get"];
+const BE: [&str; 9] = [
+    "am", "is", "are", "was", "were", "be", "been", "being", "get",
+];
 
 /// Irregular past participles (the regular ones end in -ed).
 const IRREGULAR: [&str; 139] = [
-    "arisen", "awoken", "beaten", "become", "begun", "bent", "bet", "bid", "bitten", "bled",
-    "blown", "borne", "bought", "bred", "broken", "brought", "built", "burnt", "burst", "caught",
-    "chosen", "clung", "come", "cost", "crept", "cut", "dealt", "done", "drawn", "dreamt",
-    "driven", "drunk", "dug", "eaten", "fallen", "fed", "felt", "fled", "flown", "flung",
-    "forbidden", "forecast", "forgiven", "forgotten", "fought", "found", "frozen", "given", "gone", "gotten",
-    "ground", "grown", "heard", "held", "hidden", "hit", "hung", "hurt", "kept", "knelt",
-    "known", "laid", "lain", "leant", "learnt", "led", "left", "lent", "let", "lit",
-    "lost", "made", "meant", "met", "mistaken", "misunderstood", "overcome", "overseen", "overtaken", "paid",
-    "proven", "put", "quit", "read", "rebuilt", "redone", "rewritten", "ridden", "risen", "run",
-    "rung", "said", "sat", "seen", "sent", "set", "sewn", "shaken", "shed", "shone",
-    "shot", "shown", "shrunk", "shut", "slain", "slept", "slid", "slung", "sold", "sought",
-    "spent", "spoken", "spread", "sprung", "spun", "stolen", "stood", "struck", "stuck", "stung",
-    "sung", "sunk", "swept", "sworn", "swum", "taken", "taught", "thought", "thrown", "told",
-    "torn", "understood", "undertaken", "upset", "withdrawn", "woken", "won", "worn", "written",
+    "arisen",
+    "awoken",
+    "beaten",
+    "become",
+    "begun",
+    "bent",
+    "bet",
+    "bid",
+    "bitten",
+    "bled",
+    "blown",
+    "borne",
+    "bought",
+    "bred",
+    "broken",
+    "brought",
+    "built",
+    "burnt",
+    "burst",
+    "caught",
+    "chosen",
+    "clung",
+    "come",
+    "cost",
+    "crept",
+    "cut",
+    "dealt",
+    "done",
+    "drawn",
+    "dreamt",
+    "driven",
+    "drunk",
+    "dug",
+    "eaten",
+    "fallen",
+    "fed",
+    "felt",
+    "fled",
+    "flown",
+    "flung",
+    "forbidden",
+    "forecast",
+    "forgiven",
+    "forgotten",
+    "fought",
+    "found",
+    "frozen",
+    "given",
+    "gone",
+    "gotten",
+    "ground",
+    "grown",
+    "heard",
+    "held",
+    "hidden",
+    "hit",
+    "hung",
+    "hurt",
+    "kept",
+    "knelt",
+    "known",
+    "laid",
+    "lain",
+    "leant",
+    "learnt",
+    "led",
+    "left",
+    "lent",
+    "let",
+    "lit",
+    "lost",
+    "made",
+    "meant",
+    "met",
+    "mistaken",
+    "misunderstood",
+    "overcome",
+    "overseen",
+    "overtaken",
+    "paid",
+    "proven",
+    "put",
+    "quit",
+    "read",
+    "rebuilt",
+    "redone",
+    "rewritten",
+    "ridden",
+    "risen",
+    "run",
+    "rung",
+    "said",
+    "sat",
+    "seen",
+    "sent",
+    "set",
+    "sewn",
+    "shaken",
+    "shed",
+    "shone",
+    "shot",
+    "shown",
+    "shrunk",
+    "shut",
+    "slain",
+    "slept",
+    "slid",
+    "slung",
+    "sold",
+    "sought",
+    "spent",
+    "spoken",
+    "spread",
+    "sprung",
+    "spun",
+    "stolen",
+    "stood",
+    "struck",
+    "stuck",
+    "stung",
+    "sung",
+    "sunk",
+    "swept",
+    "sworn",
+    "swum",
+    "taken",
+    "taught",
+    "thought",
+    "thrown",
+    "told",
+    "torn",
+    "understood",
+    "undertaken",
+    "upset",
+    "withdrawn",
+    "woken",
+    "won",
+    "worn",
+    "written",
 ];
 
 /// -ed words that after "to be" are usually adjectives, not passives.
 const ADJECTIVES: [&str; 24] = [
-    "interested", "excited", "tired", "bored", "concerned", "pleased", "satisfied", "surprised",
-    "worried", "delighted", "thrilled", "committed", "dedicated", "based", "located", "supposed",
-    "used", "married", "prepared", "qualified", "talented", "experienced", "detailed", "advanced",
+    "interested",
+    "excited",
+    "tired",
+    "bored",
+    "concerned",
+    "pleased",
+    "satisfied",
+    "surprised",
+    "worried",
+    "delighted",
+    "thrilled",
+    "committed",
+    "dedicated",
+    "based",
+    "located",
+    "supposed",
+    "used",
+    "married",
+    "prepared",
+    "qualified",
+    "talented",
+    "experienced",
+    "detailed",
+    "advanced",
 ];
 
 fn adverb(w: &str) -> bool {
-    w.ends_with("ly") || matches!(w, "not" | "also" | "often" | "always" | "never" | "still" | "then" | "now" | "being" | "already" | "all" | "even" | "just")
+    w.ends_with("ly")
+        || matches!(
+            w,
+            "not"
+                | "also"
+                | "often"
+                | "always"
+                | "never"
+                | "still"
+                | "then"
+                | "now"
+                | "being"
+                | "already"
+                | "all"
+                | "even"
+                | "just"
+        )
 }
 
 fn participle(w: &str) -> bool {
-    (w.len() > 3 && w.ends_with("ed") && !ADJECTIVES.contains(&w)) || IRREGULAR.binary_search(&w).is_ok()
+    (w.len() > 3 && w.ends_with("ed") && !ADJECTIVES.contains(&w))
+        || IRREGULAR.binary_search(&w).is_ok()
 }
 
 pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
@@ -49,7 +214,10 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
     let mut hits = Vec::new();
     for block in &out.prose.blocks {
         let ws = words(text, block.range.clone());
-        let lower: Vec<String> = ws.iter().map(|w| text[w.clone()].to_ascii_lowercase()).collect();
+        let lower: Vec<String> = ws
+            .iter()
+            .map(|w| text[w.clone()].to_ascii_lowercase())
+            .collect();
         let mut i = 0;
         while i < ws.len() {
             if !BE.contains(&lower[i].as_str()) {
@@ -60,7 +228,9 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
             while j < ws.len() && j - i <= 2 && adverb(&lower[j]) && !participle(&lower[j]) {
                 j += 1;
             }
-            let same_sentence = j < ws.len() && !text[ws[i].end..ws[j.min(ws.len() - 1)].start].contains(['.', '!', '?', ';', ':']);
+            let same_sentence = j < ws.len()
+                && !text[ws[i].end..ws[j.min(ws.len() - 1)].start]
+                    .contains(['.', '!', '?', ';', ':']);
             if same_sentence && participle(&lower[j]) {
                 hits.push(ws[i].start..ws[j].end);
                 i = j + 1;
@@ -71,7 +241,17 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
     }
     for r in hits {
         let matched = text[r.clone()].to_string();
-        let message = format!("passive voice: '{matched}' hides who acts; name the actor and use an active verb");
-        out.emit(id, Category::Passive, severity, r, message, Vec::new(), false);
+        let message = format!(
+            "passive voice: '{matched}' hides who acts; name the actor and use an active verb"
+        );
+        out.emit(
+            id,
+            Category::Passive,
+            severity,
+            r,
+            message,
+            Vec::new(),
+            false,
+        );
     }
 }

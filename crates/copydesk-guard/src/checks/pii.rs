@@ -12,14 +12,19 @@ fn re(p: &str) -> Regex {
     Regex::new(p).expect("built-in pii pattern")
 }
 
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b"));
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b",
+    )
+});
 static CARD: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d(?:[ -]?\d){12,18}\b"));
 static IBAN: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b"));
 static SSN: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d{3}-\d{2}-\d{4}\b"));
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?(?:\(\d{1,4}\)|\d{1,4})(?:[ .-]?\d{2,4}){2,4}\b|(?:\(\d{3}\) ?|\b\d{3}[.-])\d{3}[.-]\d{4}\b|\b0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}\b)")
+    re(
+        r"(?:\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?(?:\(\d{1,4}\)|\d{1,4})(?:[ .-]?\d{2,4}){2,4}\b|(?:\(\d{3}\) ?|\b\d{3}[.-])\d{3}[.-]\d{4}\b|\b0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}\b)",
+    )
 });
 
 pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
@@ -31,7 +36,11 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
             let v = m.as_str();
             let domain = v.rsplit('@').next().unwrap_or("");
             let first = v.chars().next().unwrap_or('?');
-            hits.push(("copydesk.pii.email", m.range(), format!("e-mail address ({first}…@{domain})")));
+            hits.push((
+                "copydesk.pii.email",
+                m.range(),
+                format!("e-mail address ({first}…@{domain})"),
+            ));
         }
     }
     if quick_digits {
@@ -39,21 +48,36 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
         for m in CARD.find_iter(text) {
             let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
             if (13..=19).contains(&digits.len()) && luhn(&digits) {
-                let last4: String = digits[digits.len() - 4..].iter().map(|d| char::from(b'0' + *d as u8)).collect();
-                hits.push(("copydesk.pii.card", m.range(), format!("payment card number ending {last4}")));
+                let last4: String = digits[digits.len() - 4..]
+                    .iter()
+                    .map(|d| char::from(b'0' + *d as u8))
+                    .collect();
+                hits.push((
+                    "copydesk.pii.card",
+                    m.range(),
+                    format!("payment card number ending {last4}"),
+                ));
                 taken.push(m.range());
             }
         }
         for m in IBAN.find_iter(text) {
             if iban_valid(m.as_str()) {
                 let country = &m.as_str()[..2];
-                hits.push(("copydesk.pii.iban", m.range(), format!("IBAN ({country}…, checksum valid)")));
+                hits.push((
+                    "copydesk.pii.iban",
+                    m.range(),
+                    format!("IBAN ({country}…, checksum valid)"),
+                ));
                 taken.push(m.range());
             }
         }
         for m in SSN.find_iter(text) {
             if ssn_plausible(m.as_str()) {
-                hits.push(("copydesk.pii.ssn", m.range(), "US social security number".to_string()));
+                hits.push((
+                    "copydesk.pii.ssn",
+                    m.range(),
+                    "US social security number".to_string(),
+                ));
                 taken.push(m.range());
             }
         }
@@ -62,8 +86,16 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
             let overlaps = taken.iter().any(|t| t.start < m.end() && m.start() < t.end);
             if (7..=15).contains(&digits) && !overlaps {
                 let v = m.as_str();
-                let tail: String = v.chars().filter(char::is_ascii_digit).skip(digits - 2).collect();
-                hits.push(("copydesk.pii.phone", m.range(), format!("phone number (…{tail})")));
+                let tail: String = v
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .skip(digits - 2)
+                    .collect();
+                hits.push((
+                    "copydesk.pii.phone",
+                    m.range(),
+                    format!("phone number (…{tail})"),
+                ));
             }
         }
     }
@@ -72,7 +104,15 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
             continue;
         };
         let message = format!("personal data: {what}; remove it or replace it with a placeholder before it reaches a model or a post");
-        out.emit(id, Category::Pii, severity, range, message, vec!["[redacted]".to_string()], false);
+        out.emit(
+            id,
+            Category::Pii,
+            severity,
+            range,
+            message,
+            vec!["[redacted]".to_string()],
+            false,
+        );
     }
 }
 
@@ -82,9 +122,20 @@ pub(crate) fn luhn(digits: &[u32]) -> bool {
         .iter()
         .rev()
         .enumerate()
-        .map(|(i, &d)| if i % 2 == 1 { let x = d * 2; if x > 9 { x - 9 } else { x } } else { d })
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// ISO 13616: move the first four characters to the end, letters to numbers, mod 97 == 1.

@@ -32,13 +32,21 @@ impl Scores {
 
     /// Flesch reading ease: higher is easier; 60–70 is plain English.
     pub fn ease(&self) -> f64 {
-        let (w, s, y) = (self.words.max(1) as f64, self.sentences.max(1) as f64, self.syllables as f64);
+        let (w, s, y) = (
+            self.words.max(1) as f64,
+            self.sentences.max(1) as f64,
+            self.syllables as f64,
+        );
         206.835 - 1.015 * (w / s) - 84.6 * (y / w)
     }
 
     /// Flesch–Kincaid grade level.
     pub fn grade(&self) -> f64 {
-        let (w, s, y) = (self.words.max(1) as f64, self.sentences.max(1) as f64, self.syllables as f64);
+        let (w, s, y) = (
+            self.words.max(1) as f64,
+            self.sentences.max(1) as f64,
+            self.syllables as f64,
+        );
         0.39 * (w / s) + 11.8 * (y / w) - 15.59
     }
 }
@@ -86,7 +94,15 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
             }
             if let (Some(level), Some(max)) = (sent_level, targets.max_sentence_words) {
                 if sc.words > max {
-                    reports.push((SENTENCE, level, s.clone(), format!("sentence of {} words (the target is at most {max}): split it", sc.words)));
+                    reports.push((
+                        SENTENCE,
+                        level,
+                        s.clone(),
+                        format!(
+                            "sentence of {} words (the target is at most {max}): split it",
+                            sc.words
+                        ),
+                    ));
                 }
             }
             para.add(sc);
@@ -94,7 +110,11 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
         if block.kind == BlockKind::Paragraph && para.words >= PARAGRAPH_MIN_WORDS {
             if let Some(level) = para_level {
                 if let Some(problem) = judge(para, targets.min_ease, targets.max_grade) {
-                    let span = block.sentences.first().cloned().unwrap_or(block.range.clone());
+                    let span = block
+                        .sentences
+                        .first()
+                        .cloned()
+                        .unwrap_or(block.range.clone());
                     reports.push((PARAGRAPH, level, span, format!("hard paragraph: {problem}")));
                 }
             }
@@ -109,7 +129,15 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
         }
     }
     for (id, level, span, message) in reports {
-        out.emit(id, Category::Readability, level, span, message, vec!["use shorter sentences and plainer words".to_string()], false);
+        out.emit(
+            id,
+            Category::Readability,
+            level,
+            span,
+            message,
+            vec!["use shorter sentences and plainer words".to_string()],
+            false,
+        );
     }
 }
 

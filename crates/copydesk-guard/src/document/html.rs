@@ -29,7 +29,9 @@ pub(crate) fn read(source: &str, range: Range<usize>, b: &mut Builder, structure
         };
         if after.starts_with("!--") {
             b.text(text_start..lt, source);
-            let close = source[lt + 4..end].find("-->").map_or(end, |i| lt + 4 + i + 3);
+            let close = source[lt + 4..end]
+                .find("-->")
+                .map_or(end, |i| lt + 4 + i + 3);
             b.comment(lt..close);
             pos = close;
             text_start = pos;
@@ -111,8 +113,8 @@ fn block_kind(name: &str) -> Option<BlockKind> {
         "li" | "dt" | "dd" => BlockKind::ListItem,
         "td" | "th" | "caption" => BlockKind::TableCell,
         "p" | "div" | "section" | "article" | "header" | "footer" | "blockquote" | "main"
-        | "aside" | "nav" | "figcaption" | "summary" | "details" | "body" | "button"
-        | "label" | "option" => BlockKind::Paragraph,
+        | "aside" | "nav" | "figcaption" | "summary" | "details" | "body" | "button" | "label"
+        | "option" => BlockKind::Paragraph,
         _ => return None,
     })
 }

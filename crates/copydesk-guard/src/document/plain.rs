@@ -8,8 +8,9 @@ use super::Builder;
 
 static COMMENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->").expect("literal regex"));
-static CITATION_DEF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^\s*\[\^?([A-Za-z0-9_-]{1,20})\]:?\s").expect("literal regex"));
+static CITATION_DEF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^\s*\[\^?([A-Za-z0-9_-]{1,20})\]:?\s").expect("literal regex")
+});
 static CITATION_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[\^?([A-Za-z0-9_-]{1,20})\]").expect("literal regex"));
 

@@ -47,7 +47,10 @@ impl RuleError {
 /// appears when it is not a key.
 pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
     let as_key = text.lines().position(|l| {
-        let t = l.trim_start().trim_start_matches("- ").trim_start_matches(['"', '\'']);
+        let t = l
+            .trim_start()
+            .trim_start_matches("- ")
+            .trim_start_matches(['"', '\'']);
         t.strip_prefix(key).is_some_and(|rest| {
             let rest = rest.trim_start_matches(['"', '\'']).trim_start();
             rest.starts_with(':') || rest.starts_with('=')

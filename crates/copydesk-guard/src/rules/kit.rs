@@ -93,7 +93,8 @@ impl Overrides {
     ) -> Result<Overrides, RuleError> {
         let mut o = Overrides::default();
         for (key, value) in rules {
-            o.rules.push((key.clone(), parse_level(file, text, key, value)?));
+            o.rules
+                .push((key.clone(), parse_level(file, text, key, value)?));
         }
         for (key, value) in categories {
             let category = Category::parse(key).ok_or_else(|| {
@@ -118,7 +119,12 @@ impl Overrides {
         let by_rule = self
             .rules
             .iter()
-            .filter(|(k, _)| id == k || id.strip_prefix(k.as_str()).is_some_and(|r| r.starts_with('.')))
+            .filter(|(k, _)| {
+                id == k
+                    || id
+                        .strip_prefix(k.as_str())
+                        .is_some_and(|r| r.starts_with('.'))
+            })
             .max_by_key(|(k, _)| k.len())
             .map(|(_, l)| *l);
         by_rule.or_else(|| {
@@ -189,8 +195,17 @@ impl Settings {
     }
 
     /// The effective level of a rule on a channel: `None` when switched off.
-    pub fn level(&self, id: &str, category: Category, default: Severity, channel: Option<&str>) -> Level {
-        if let Some(level) = self.channel(channel).and_then(|c| c.overrides.lookup(id, category)) {
+    pub fn level(
+        &self,
+        id: &str,
+        category: Category,
+        default: Severity,
+        channel: Option<&str>,
+    ) -> Level {
+        if let Some(level) = self
+            .channel(channel)
+            .and_then(|c| c.overrides.lookup(id, category))
+        {
             return level;
         }
         self.overrides.lookup(id, category).unwrap_or(Some(default))
@@ -248,7 +263,12 @@ pub fn parse_never_say(file: &str, text: &str) -> Result<Vec<NeverSay>, RuleErro
     let raw: NeverSayFile = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
     for n in &raw.never_say {
         if n.phrase.trim().is_empty() {
-            return Err(RuleError::at(file, text, "phrase", "a never-say phrase is empty"));
+            return Err(RuleError::at(
+                file,
+                text,
+                "phrase",
+                "a never-say phrase is empty",
+            ));
         }
     }
     Ok(raw.never_say)

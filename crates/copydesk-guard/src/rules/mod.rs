@@ -113,7 +113,7 @@ impl Scope {
                 }
             }
         }
-        if !(s.paragraphs || s.headings || s.lists || s.cells) && !excluded.is_empty() {
+        if !(s.paragraphs || s.headings || s.lists || s.cells || excluded.is_empty()) {
             s = Scope::default();
         }
         for e in excluded {
@@ -157,6 +157,9 @@ pub(crate) struct Entry {
     pub fixable: bool,
     /// Terminology: the one correct spelling; a match spelled exactly so is fine.
     pub correct: Option<String>,
+    /// For an inflected phrase: the form `--fix` may replace (an inflected form would need
+    /// an inflected replacement, so it is only suggested).
+    pub base: Option<String>,
 }
 
 impl Entry {
@@ -166,6 +169,7 @@ impl Entry {
             suggestions: Vec::new(),
             fixable: false,
             correct: None,
+            base: None,
         }
     }
 }
@@ -245,27 +249,74 @@ impl Rule {
 
 /// The checks written in code, with their ids, categories and default levels.
 pub const CODE_RULES: [(&str, Category, Severity); 16] = [
-    ("copydesk.claim.unsourced-statistic", Category::Claim, Severity::Warning),
-    ("copydesk.claim.unsourced-multiplier", Category::Claim, Severity::Warning),
-    ("copydesk.claim.unsourced-money", Category::Claim, Severity::Warning),
-    ("copydesk.claim.promised-duration", Category::Claim, Severity::Warning),
-    ("copydesk.claim.unsourced-count", Category::Claim, Severity::Warning),
-    ("copydesk.claim.unnamed-research", Category::Claim, Severity::Warning),
-    ("copydesk.disclosure.missing", Category::Disclosure, Severity::Error),
-    ("copydesk.disclosure.buried", Category::Disclosure, Severity::Error),
+    (
+        "copydesk.claim.unsourced-statistic",
+        Category::Claim,
+        Severity::Warning,
+    ),
+    (
+        "copydesk.claim.unsourced-multiplier",
+        Category::Claim,
+        Severity::Warning,
+    ),
+    (
+        "copydesk.claim.unsourced-money",
+        Category::Claim,
+        Severity::Warning,
+    ),
+    (
+        "copydesk.claim.promised-duration",
+        Category::Claim,
+        Severity::Warning,
+    ),
+    (
+        "copydesk.claim.unsourced-count",
+        Category::Claim,
+        Severity::Warning,
+    ),
+    (
+        "copydesk.claim.unnamed-research",
+        Category::Claim,
+        Severity::Warning,
+    ),
+    (
+        "copydesk.disclosure.missing",
+        Category::Disclosure,
+        Severity::Error,
+    ),
+    (
+        "copydesk.disclosure.buried",
+        Category::Disclosure,
+        Severity::Error,
+    ),
     ("copydesk.pii.email", Category::Pii, Severity::Error),
     ("copydesk.pii.phone", Category::Pii, Severity::Error),
     ("copydesk.pii.card", Category::Pii, Severity::Error),
     ("copydesk.pii.iban", Category::Pii, Severity::Error),
     ("copydesk.pii.ssn", Category::Pii, Severity::Error),
-    ("copydesk.readability.document", Category::Readability, Severity::Suggestion),
-    ("copydesk.readability.paragraph", Category::Readability, Severity::Suggestion),
-    ("copydesk.readability.sentence-length", Category::Readability, Severity::Suggestion),
+    (
+        "copydesk.readability.document",
+        Category::Readability,
+        Severity::Suggestion,
+    ),
+    (
+        "copydesk.readability.paragraph",
+        Category::Readability,
+        Severity::Suggestion,
+    ),
+    (
+        "copydesk.readability.sentence-length",
+        Category::Readability,
+        Severity::Suggestion,
+    ),
 ];
 pub const PASSIVE_RULE: (&str, Category, Severity) =
     ("copydesk.passive", Category::Passive, Severity::Suggestion);
-pub const FRONT_MATTER_RULE: (&str, Category, Severity) =
-    ("copydesk.style.front-matter", Category::Style, Severity::Warning);
+pub const FRONT_MATTER_RULE: (&str, Category, Severity) = (
+    "copydesk.style.front-matter",
+    Category::Style,
+    Severity::Warning,
+);
 
 /// A brand kit's guardrail files, as text: the caller reads them, this crate parses them.
 #[derive(Debug, Clone, Default)]
@@ -320,14 +371,28 @@ impl Rules {
             let category = category_of(&id).unwrap_or(Category::Style);
             if let Some(pos) = overrides.iter().position(|(_, oid, _)| *oid == id) {
                 let (file, oid, t) = overrides.remove(pos);
-                push(&mut rules, &mut notices, vale::parse(file, oid, category, t)?);
+                push(
+                    &mut rules,
+                    &mut notices,
+                    vale::parse(file, oid, category, t)?,
+                );
                 continue;
             }
-            push(&mut rules, &mut notices, vale::parse(&format!("(built-in) rules/{path}"), &id, category, text)?);
+            push(
+                &mut rules,
+                &mut notices,
+                vale::parse(&format!("(built-in) rules/{path}"), &id, category, text)?,
+            );
         }
         for (file, id, text) in overrides {
-            let category = category_of(id).filter(|_| id.starts_with("copydesk.")).unwrap_or(Category::Style);
-            push(&mut rules, &mut notices, vale::parse(file, id, category, text)?);
+            let category = category_of(id)
+                .filter(|_| id.starts_with("copydesk."))
+                .unwrap_or(Category::Style);
+            push(
+                &mut rules,
+                &mut notices,
+                vale::parse(file, id, category, text)?,
+            );
         }
         if let Some((file, text)) = &kit.never_say {
             let entries = kit::parse_never_say(file, text)?;
@@ -353,8 +418,13 @@ impl Rules {
                 }
             }
         }
-        set.build()
-            .map_err(|e| RuleError::file("(rules)", None, format!("cannot build the phrase matcher: {e}")))?;
+        set.build().map_err(|e| {
+            RuleError::file(
+                "(rules)",
+                None,
+                format!("cannot build the phrase matcher: {e}"),
+            )
+        })?;
         Ok(Rules {
             rules,
             phrases: set,
@@ -444,6 +514,7 @@ fn never_say_rule(file: &str, entries: Vec<NeverSay>) -> Rule {
             suggestions,
             fixable: n.replace.is_some(),
             correct: None,
+            base: Some(n.phrase.clone()),
         });
         literals.push((list.len() - 1, phrases::forms(&n.phrase), false));
     }
@@ -472,6 +543,7 @@ fn terminology_rule(file: &str, terms: Vec<Term>) -> Rule {
             suggestions: vec![t.correct.clone()],
             fixable: true,
             correct: Some(t.correct.clone()),
+            base: None,
         });
         let mut forms = vec![t.correct.clone()];
         forms.extend(t.wrong.iter().cloned());

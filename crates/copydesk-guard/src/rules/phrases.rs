@@ -44,8 +44,11 @@ impl PhraseSet {
     pub fn build(&mut self) -> Result<(), String> {
         self.patterns
             .sort_by(|a, b| (a.rule, a.entry, &a.text).cmp(&(b.rule, b.entry, &b.text)));
-        self.patterns
-            .dedup_by(|a, b| a.rule == b.rule && a.text.eq_ignore_ascii_case(&b.text) && a.case_sensitive == b.case_sensitive);
+        self.patterns.dedup_by(|a, b| {
+            a.rule == b.rule
+                && a.text.eq_ignore_ascii_case(&b.text)
+                && a.case_sensitive == b.case_sensitive
+        });
         if self.patterns.is_empty() {
             self.automaton = None;
             return Ok(());
@@ -71,7 +74,7 @@ impl PhraseSet {
             if !on_boundaries(text, start, end) {
                 continue;
             }
-            if p.case_sensitive && &text[start..end] != p.text {
+            if p.case_sensitive && text[start..end] != p.text {
                 continue;
             }
             hits.push(Hit {
@@ -102,8 +105,10 @@ fn is_word(c: char) -> bool {
 
 /// A match must not start or end inside a word (where its own edge is a word character).
 pub(crate) fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let (Some(first), Some(last)) = (text[start..end].chars().next(), text[start..end].chars().next_back())
-    else {
+    let (Some(first), Some(last)) = (
+        text[start..end].chars().next(),
+        text[start..end].chars().next_back(),
+    ) else {
         return false;
     };
     if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
@@ -167,23 +172,52 @@ fn verb_forms(word: &str) -> Vec<String> {
     let last = w[n - 1];
     let stem = &word[..n - 1];
     if word.ends_with("ie") {
-        return vec![format!("{word}s"), format!("{word}d"), format!("{}ying", &word[..n - 2])];
+        return vec![
+            format!("{word}s"),
+            format!("{word}d"),
+            format!("{}ying", &word[..n - 2]),
+        ];
     }
     if last == b'e' {
         return vec![format!("{word}s"), format!("{word}d"), format!("{stem}ing")];
     }
     if last == b'y' && !is_vowel(w[n - 2]) {
-        return vec![format!("{stem}ies"), format!("{stem}ied"), format!("{word}ing")];
+        return vec![
+            format!("{stem}ies"),
+            format!("{stem}ied"),
+            format!("{word}ing"),
+        ];
     }
-    if word.ends_with('s') || word.ends_with('x') || word.ends_with('z') || word.ends_with("ch") || word.ends_with("sh") {
-        return vec![format!("{word}es"), format!("{word}ed"), format!("{word}ing")];
+    if word.ends_with('s')
+        || word.ends_with('x')
+        || word.ends_with('z')
+        || word.ends_with("ch")
+        || word.ends_with("sh")
+    {
+        return vec![
+            format!("{word}es"),
+            format!("{word}ed"),
+            format!("{word}ing"),
+        ];
     }
-    let short_cvc = n <= 4 && !is_vowel(last) && !matches!(last, b'w' | b'x' | b'y') && is_vowel(w[n - 2]) && !is_vowel(w[n - 3.min(n)]);
+    let short_cvc = n <= 4
+        && !is_vowel(last)
+        && !matches!(last, b'w' | b'x' | b'y')
+        && is_vowel(w[n - 2])
+        && !is_vowel(w[n - 3.min(n)]);
     if short_cvc {
         let l = last as char;
-        return vec![format!("{word}s"), format!("{word}{l}ed"), format!("{word}{l}ing")];
+        return vec![
+            format!("{word}s"),
+            format!("{word}{l}ed"),
+            format!("{word}{l}ing"),
+        ];
     }
-    vec![format!("{word}s"), format!("{word}ed"), format!("{word}ing")]
+    vec![
+        format!("{word}s"),
+        format!("{word}ed"),
+        format!("{word}ing"),
+    ]
 }
 
 fn plural(word: &str) -> String {
@@ -205,7 +239,14 @@ mod tests {
     #[test]
     fn inflects_first_word_and_pluralises_last() {
         let f = forms("unlock growth");
-        for want in ["unlock growth", "unlocks growth", "unlocked growth", "unlocking growth", "unlock growths", "unlock-growth"] {
+        for want in [
+            "unlock growth",
+            "unlocks growth",
+            "unlocked growth",
+            "unlocking growth",
+            "unlock growths",
+            "unlock-growth",
+        ] {
             assert!(f.contains(&want.to_string()), "{want} missing from {f:?}");
         }
         let f = forms("streamline your workflow");

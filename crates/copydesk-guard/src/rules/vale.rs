@@ -80,12 +80,21 @@ pub(crate) enum Parsed {
     Skipped(String),
 }
 
-pub(crate) fn parse(file: &str, id: &str, category: Category, text: &str) -> Result<Parsed, RuleError> {
+pub(crate) fn parse(
+    file: &str,
+    id: &str,
+    category: Category,
+    text: &str,
+) -> Result<Parsed, RuleError> {
     let raw: ValeRule = serde_yaml_ng::from_str(text).map_err(|e| {
         RuleError::file(
             file,
             e.location().map(|l| l.line()),
-            e.to_string().lines().next().unwrap_or("not a YAML mapping").to_string(),
+            e.to_string()
+                .lines()
+                .next()
+                .unwrap_or("not a YAML mapping")
+                .to_string(),
         )
     })?;
     let extends = raw
@@ -99,7 +108,9 @@ pub(crate) fn parse(file: &str, id: &str, category: Category, text: &str) -> Res
     }
     let level = match &raw.level {
         None => Severity::Warning,
-        Some(l) => l.parse::<Severity>().map_err(|e| RuleError::at(file, text, "level", e))?,
+        Some(l) => l
+            .parse::<Severity>()
+            .map_err(|e| RuleError::at(file, text, "level", e))?,
     };
     let scope = Scope::parse(raw.scope.map(OneOrMany::items).unwrap_or_default())
         .map_err(|e| RuleError::at(file, text, "scope", e))?;
@@ -111,7 +122,15 @@ pub(crate) fn parse(file: &str, id: &str, category: Category, text: &str) -> Res
             .size_limit(1 << 24)
             .build()
             .map_err(|e| {
-                let mut err = RuleError::at(file, text, pattern, format!("invalid regular expression '{pattern}': {}", e.to_string().lines().last().unwrap_or("")));
+                let mut err = RuleError::at(
+                    file,
+                    text,
+                    pattern,
+                    format!(
+                        "invalid regular expression '{pattern}': {}",
+                        e.to_string().lines().last().unwrap_or("")
+                    ),
+                );
                 err.key = Some(key.to_string());
                 err
             })
@@ -124,7 +143,12 @@ pub(crate) fn parse(file: &str, id: &str, category: Category, text: &str) -> Res
             if let Some(phrases) = raw.phrases {
                 for (i, p) in phrases.into_iter().enumerate() {
                     if p.phrase.trim().is_empty() {
-                        return Err(RuleError::at(file, text, "phrase", format!("phrase {} is empty", i + 1)));
+                        return Err(RuleError::at(
+                            file,
+                            text,
+                            "phrase",
+                            format!("phrase {} is empty", i + 1),
+                        ));
                     }
                     let mut forms = super::phrases::forms(&p.phrase);
                     for v in &p.variants {
@@ -139,6 +163,7 @@ pub(crate) fn parse(file: &str, id: &str, category: Category, text: &str) -> Res
                         suggestions,
                         fixable: false,
                         correct: None,
+                        base: None,
                     });
                     literals.push((entries.len() - 1, forms, false));
                 }
@@ -153,7 +178,12 @@ pub(crate) fn parse(file: &str, id: &str, category: Category, text: &str) -> Res
                 }
             }
             if patterns.is_empty() && raw.raw.is_empty() && literals.is_empty() {
-                return Err(RuleError::at(file, text, "extends", "an existence rule needs 'tokens', 'raw' or 'phrases'"));
+                return Err(RuleError::at(
+                    file,
+                    text,
+                    "extends",
+                    "an existence rule needs 'tokens', 'raw' or 'phrases'",
+                ));
             }
             let re = if patterns.is_empty() && raw.raw.is_empty() {
                 None
@@ -178,27 +208,43 @@ pub(crate) fn parse(file: &str, id: &str, category: Category, text: &str) -> Res
             }
         }
         "substitution" => {
-            let swap = raw.swap.ok_or_else(|| RuleError::at(file, text, "extends", "a substitution rule needs 'swap'"))?;
+            let swap = raw.swap.ok_or_else(|| {
+                RuleError::at(file, text, "extends", "a substitution rule needs 'swap'")
+            })?;
             let mut entries = Vec::new();
             let mut literals = Vec::new();
             let mut regexes = Vec::new();
             for (k, v) in swap {
                 let (Some(from), Some(to)) = (k.as_str(), v.as_str()) else {
-                    return Err(RuleError::at(file, text, "swap", "every swap entry maps text to text"));
+                    return Err(RuleError::at(
+                        file,
+                        text,
+                        "swap",
+                        "every swap entry maps text to text",
+                    ));
                 };
-                let suggestions: Vec<String> = to.split('|').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+                let suggestions: Vec<String> = to
+                    .split('|')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
                 let fixable = suggestions.len() == 1;
                 entries.push(Entry {
                     why: None,
                     suggestions,
                     fixable,
                     correct: None,
+                    base: None,
                 });
                 let e = entries.len() - 1;
                 if is_literal(from) {
                     literals.push((e, vec![from.to_string()], !raw.ignorecase));
                 } else {
-                    let body = if raw.nonword { format!("(?:{from})") } else { format!(r"\b(?:{from})\b") };
+                    let body = if raw.nonword {
+                        format!("(?:{from})")
+                    } else {
+                        format!(r"\b(?:{from})\b")
+                    };
                     regexes.push((e, regex("swap", &body)?));
                 }
             }
@@ -210,9 +256,16 @@ pub(crate) fn parse(file: &str, id: &str, category: Category, text: &str) -> Res
             }
         }
         "occurrence" => {
-            let token = raw.token.as_deref().ok_or_else(|| RuleError::at(file, text, "extends", "an occurrence rule needs 'token'"))?;
+            let token = raw.token.as_deref().ok_or_else(|| {
+                RuleError::at(file, text, "extends", "an occurrence rule needs 'token'")
+            })?;
             if raw.max.is_none() && raw.min.is_none() {
-                return Err(RuleError::at(file, text, "extends", "an occurrence rule needs 'max' or 'min'"));
+                return Err(RuleError::at(
+                    file,
+                    text,
+                    "extends",
+                    "an occurrence rule needs 'max' or 'min'",
+                ));
             }
             Kind::Occurrence {
                 token: regex("token", token)?,
@@ -222,7 +275,12 @@ pub(crate) fn parse(file: &str, id: &str, category: Category, text: &str) -> Res
         }
         "repetition" => {
             if raw.tokens.is_empty() {
-                return Err(RuleError::at(file, text, "extends", "a repetition rule needs 'tokens'"));
+                return Err(RuleError::at(
+                    file,
+                    text,
+                    "extends",
+                    "a repetition rule needs 'tokens'",
+                ));
             }
             let joined = format!("^(?:{})$", raw.tokens.join("|"));
             Kind::Repetition {
@@ -232,7 +290,9 @@ pub(crate) fn parse(file: &str, id: &str, category: Category, text: &str) -> Res
             }
         }
         "capitalization" => {
-            let m = raw.matches.as_deref().ok_or_else(|| RuleError::at(file, text, "extends", "a capitalization rule needs 'match'"))?;
+            let m = raw.matches.as_deref().ok_or_else(|| {
+                RuleError::at(file, text, "extends", "a capitalization rule needs 'match'")
+            })?;
             let case = match m {
                 "$title" => Case::Title,
                 "$sentence" => Case::Sentence,
@@ -249,8 +309,12 @@ pub(crate) fn parse(file: &str, id: &str, category: Category, text: &str) -> Res
             }
         }
         "conditional" => {
-            let first = raw.first.as_deref().ok_or_else(|| RuleError::at(file, text, "extends", "a conditional rule needs 'first'"))?;
-            let second = raw.second.as_deref().ok_or_else(|| RuleError::at(file, text, "extends", "a conditional rule needs 'second'"))?;
+            let first = raw.first.as_deref().ok_or_else(|| {
+                RuleError::at(file, text, "extends", "a conditional rule needs 'first'")
+            })?;
+            let second = raw.second.as_deref().ok_or_else(|| {
+                RuleError::at(file, text, "extends", "a conditional rule needs 'second'")
+            })?;
             Kind::Conditional {
                 first: regex("first", first)?,
                 second: regex("second", second)?,
@@ -267,7 +331,11 @@ pub(crate) fn parse(file: &str, id: &str, category: Category, text: &str) -> Res
         category,
         level,
         message,
-        scope: if default_scope && scope == Scope::default() { Scope::headings() } else { scope },
+        scope: if default_scope && scope == Scope::default() {
+            Scope::headings()
+        } else {
+            scope
+        },
         kind,
         origin: file.to_string(),
     }))
@@ -276,14 +344,24 @@ pub(crate) fn parse(file: &str, id: &str, category: Category, text: &str) -> Res
 fn exception_set(exceptions: &[String], ignorecase: bool) -> Vec<String> {
     exceptions
         .iter()
-        .map(|e| if ignorecase { e.to_lowercase() } else { e.clone() })
+        .map(|e| {
+            if ignorecase {
+                e.to_lowercase()
+            } else {
+                e.clone()
+            }
+        })
         .collect()
 }
 
 /// Whether a Vale token is plain text (so it can go into the literal automaton).
 fn is_literal(token: &str) -> bool {
     !token.is_empty()
-        && token
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '\'' | '#' | '%' | '&' | ',' | '/' | '@' | '!' | '’'))
+        && token.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(
+                    c,
+                    ' ' | '-' | '\'' | '#' | '%' | '&' | ',' | '/' | '@' | '!' | '’'
+                )
+        })
 }

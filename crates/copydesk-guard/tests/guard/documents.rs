@@ -6,7 +6,10 @@ use crate::{check, check_as, matches};
 fn positions_are_exact_in_lines_characters_and_bytes() {
     let text = "---\nchannel: blog\n---\n# Grüße\n\nÜber 42% der Teams – fast.\n";
     let f = check(text);
-    let claim = f.iter().find(|f| f.category.as_str() == "claim").expect("a claim");
+    let claim = f
+        .iter()
+        .find(|f| f.category.as_str() == "claim")
+        .expect("a claim");
     assert_eq!((claim.line, claim.column), (6, 6));
     assert_eq!((claim.end_line, claim.end_column), (6, 9));
     assert_eq!(&text[claim.byte_start..claim.byte_end], "42%");
@@ -35,7 +38,10 @@ fn html_skips_script_style_pre_and_tags() {
     let f = check_as(html, Format::Html);
     let m: Vec<&str> = f.iter().map(|f| f.matched.as_str()).collect();
     assert_eq!(m, ["Seamless", "unlock growth"], "{f:?}");
-    let g = f.iter().find(|f| f.matched == "unlock growth").expect("found");
+    let g = f
+        .iter()
+        .find(|f| f.matched == "unlock growth")
+        .expect("found");
     assert_eq!(&html[g.byte_start..g.byte_end], "unlock growth");
     assert_eq!(g.line, 3);
 }
@@ -65,7 +71,10 @@ fn front_matter_is_read() {
 fn broken_front_matter_is_a_finding_not_a_failure() {
     let text = "---\nchannel: [blog\nsponsored: true\n---\nWe unlock growth.\n";
     let f = check(text);
-    let fm = f.iter().find(|f| f.rule == "copydesk.style.front-matter").expect("reported");
+    let fm = f
+        .iter()
+        .find(|f| f.rule == "copydesk.style.front-matter")
+        .expect("reported");
     assert!(fm.line >= 2 && fm.line <= 4, "line {}", fm.line);
     assert!(f.iter().any(|f| f.matched == "unlock growth"));
 }
@@ -89,7 +98,8 @@ fn ignore_names_a_single_rule_or_a_category() {
 
 #[test]
 fn plain_text_paragraphs_and_comments() {
-    let text = "Line one unlocks growth.\n<!-- copydesk ignore cliche -->\nSeamless.\n\nSeamless again.";
+    let text =
+        "Line one unlocks growth.\n<!-- copydesk ignore cliche -->\nSeamless.\n\nSeamless again.";
     let f = check_as(text, Format::Text);
     let m: Vec<(usize, &str)> = f.iter().map(|f| (f.line, f.matched.as_str())).collect();
     assert_eq!(m, [(1, "unlocks growth"), (5, "Seamless")], "{f:?}");
@@ -97,7 +107,23 @@ fn plain_text_paragraphs_and_comments() {
 
 #[test]
 fn never_fails_on_odd_input() {
-    for text in ["", "\u{feff}", "---", "---\n", "<", "<<>>", "<!--", "[^", "```", "\r\n\r\n", "\u{0}", "&&&;", "#", "%s%s", "ℌ𝔢𝔩𝔩𝔬 ✨ 42 %"] {
+    for text in [
+        "",
+        "\u{feff}",
+        "---",
+        "---\n",
+        "<",
+        "<<>>",
+        "<!--",
+        "[^",
+        "```",
+        "\r\n\r\n",
+        "\u{0}",
+        "&&&;",
+        "#",
+        "%s%s",
+        "ℌ𝔢𝔩𝔩𝔬 ✨ 42 %",
+    ] {
         for format in [Format::Markdown, Format::Html, Format::Text] {
             let f = check_as(text, format);
             for x in f {

@@ -12,7 +12,15 @@ fn settings(toml: &str) -> Result<Rules, copydesk_guard::RuleError> {
 const TEXT: &str = "We unlock growth and circle back. The report was written by Ana.";
 
 fn run(rules: &Rules, channel: Option<&str>) -> Vec<copydesk_guard::Finding> {
-    check_text(rules, TEXT, Format::Text, &CheckOptions { channel: channel.map(str::to_string), sponsored: None })
+    check_text(
+        rules,
+        TEXT,
+        Format::Text,
+        &CheckOptions {
+            channel: channel.map(str::to_string),
+            sponsored: None,
+        },
+    )
 }
 
 #[test]
@@ -23,9 +31,15 @@ fn severities_are_overridden_by_rule_prefix_category_and_channel() {
     .expect("settings");
     let f = run(&rules, None);
     assert!(of(&f, "passive").is_empty());
-    let cliche = f.iter().find(|f| f.category.as_str() == "cliche").expect("cliche");
+    let cliche = f
+        .iter()
+        .find(|f| f.category.as_str() == "cliche")
+        .expect("cliche");
     assert_eq!(cliche.severity.as_str(), "error");
-    let jargon = f.iter().find(|f| f.category.as_str() == "jargon").expect("jargon");
+    let jargon = f
+        .iter()
+        .find(|f| f.category.as_str() == "jargon")
+        .expect("jargon");
     assert_eq!(jargon.severity.as_str(), "suggestion");
     let email = run(&rules, Some("email"));
     assert!(of(&email, "cliche").is_empty());
@@ -34,7 +48,10 @@ fn severities_are_overridden_by_rule_prefix_category_and_channel() {
 #[test]
 fn invalid_settings_name_the_line() {
     let e = settings("[rules]\n\"copydesk.passive\" = \"loud\"\n").expect_err("invalid");
-    assert_eq!((e.line, e.key.as_deref()), (Some(2), Some("copydesk.passive")));
+    assert_eq!(
+        (e.line, e.key.as_deref()),
+        (Some(2), Some("copydesk.passive"))
+    );
     let e = settings("[categories]\nbuzzwords = \"off\"\n").expect_err("invalid");
     assert_eq!(e.line, Some(2));
     let e = settings("[readability]\nmax_grade = \"ten\"\n").expect_err("invalid");
@@ -45,9 +62,18 @@ fn invalid_settings_name_the_line() {
 
 #[test]
 fn disclosure_markers_per_channel() {
-    let rules = settings("[channels.tiktok.disclosure]\nmarkers = [\"#werbung\"]\n").expect("settings");
-    let opts = |c: &str| CheckOptions { channel: Some(c.into()), sponsored: Some(true) };
-    let f = check_text(&rules, "#werbung Neue Schuhe!", Format::Text, &opts("tiktok"));
+    let rules =
+        settings("[channels.tiktok.disclosure]\nmarkers = [\"#werbung\"]\n").expect("settings");
+    let opts = |c: &str| CheckOptions {
+        channel: Some(c.into()),
+        sponsored: Some(true),
+    };
+    let f = check_text(
+        &rules,
+        "#werbung Neue Schuhe!",
+        Format::Text,
+        &opts("tiktok"),
+    );
     assert!(of(&f, "disclosure").is_empty());
     let f = check_text(&rules, "#ad Neue Schuhe!", Format::Text, &opts("tiktok"));
     assert_eq!(of(&f, "disclosure").len(), 1);

@@ -4,9 +4,17 @@ use crate::{builtin, check, matches, of};
 
 #[test]
 fn superlatives_and_absolute_promises() {
-    let f = check("We are the #1 choice, best-in-class and risk-free. Results guaranteed. It never fails.");
+    let f = check(
+        "We are the #1 choice, best-in-class and risk-free. Results guaranteed. It never fails.",
+    );
     let m = matches(&f, "superlative");
-    for want in ["#1", "best-in-class", "risk-free", "guaranteed", "never fails"] {
+    for want in [
+        "#1",
+        "best-in-class",
+        "risk-free",
+        "guaranteed",
+        "never fails",
+    ] {
         assert!(m.contains(&want), "{want} missing from {m:?}");
     }
     let calm = check("Our number of customers grew. The best way to learn is to try, we think. Version 1 shipped.");
@@ -32,27 +40,49 @@ fn cliches_match_across_inflections_and_case() {
         assert!(m.contains(&want), "{want} missing from {m:?}");
     }
     let f = check("The seamstress unlocked the door; growth came later.");
-    assert!(matches(&f, "cliche").is_empty(), "{:?}", matches(&f, "cliche"));
+    assert!(
+        matches(&f, "cliche").is_empty(),
+        "{:?}",
+        matches(&f, "cliche")
+    );
 }
 
 #[test]
 fn curly_apostrophes_match_straight_phrases() {
     let f = check("In today\u{2019}s fast-paced digital landscape, everything changes.");
-    assert_eq!(matches(&f, "cliche"), ["In today\u{2019}s fast-paced digital landscape"]);
+    assert_eq!(
+        matches(&f, "cliche"),
+        ["In today\u{2019}s fast-paced digital landscape"]
+    );
 }
 
 #[test]
 fn every_cliche_explains_why_and_what_instead() {
     let rules = builtin();
-    let cliches: Vec<_> = rules.list().into_iter().filter(|r| r.category.as_str() == "cliche").collect();
+    let cliches: Vec<_> = rules
+        .list()
+        .into_iter()
+        .filter(|r| r.category.as_str() == "cliche")
+        .collect();
     let phrases: usize = cliches.iter().map(|r| r.entries).sum();
     assert!(phrases >= 300, "only {phrases} cliché phrases");
     let f = check("We empower teams with cutting-edge, seamless tools.");
-    let c: Vec<_> = f.iter().filter(|f| f.category.as_str() == "cliche").collect();
+    let c: Vec<_> = f
+        .iter()
+        .filter(|f| f.category.as_str() == "cliche")
+        .collect();
     assert!(c.len() >= 3, "{c:?}");
     for finding in c {
-        assert!(finding.message.contains(": "), "no why in {}", finding.message);
-        assert!(!finding.suggestions.is_empty(), "no advice for {}", finding.matched);
+        assert!(
+            finding.message.contains(": "),
+            "no why in {}",
+            finding.message
+        );
+        assert!(
+            !finding.suggestions.is_empty(),
+            "no advice for {}",
+            finding.matched
+        );
     }
 }
 
@@ -60,7 +90,12 @@ fn every_cliche_explains_why_and_what_instead() {
 fn jargon_is_its_own_category() {
     let f = check("Let's circle back next week, move the needle and grab the low-hanging fruit without trying to boil the ocean.");
     let m = matches(&f, "jargon");
-    for want in ["circle back", "move the needle", "low-hanging fruit", "boil the ocean"] {
+    for want in [
+        "circle back",
+        "move the needle",
+        "low-hanging fruit",
+        "boil the ocean",
+    ] {
         assert!(m.contains(&want), "{want} missing from {m:?}");
     }
     assert!(matches(&f, "cliche").iter().all(|c| !m.contains(c)));
@@ -69,13 +104,19 @@ fn jargon_is_its_own_category() {
 #[test]
 fn inclusive_language_with_suggestions() {
     let f = check("Hey guys, our chairman wants more manpower. Add them to the whitelist.");
-    let inc: Vec<_> = f.iter().filter(|f| f.category.as_str() == "inclusive").collect();
+    let inc: Vec<_> = f
+        .iter()
+        .filter(|f| f.category.as_str() == "inclusive")
+        .collect();
     let m: Vec<&str> = inc.iter().map(|f| f.matched.as_str()).collect();
     for want in ["chairman", "manpower", "whitelist"] {
         assert!(m.contains(&want), "{want} missing from {m:?}");
     }
     assert!(inc.iter().all(|f| !f.suggestions.is_empty()));
-    assert!(inc.iter().all(|f| !f.fixable), "inclusive suggestions are not applied blindly");
+    assert!(
+        inc.iter().all(|f| !f.fixable),
+        "inclusive suggestions are not applied blindly"
+    );
 }
 
 fn kit(never_say: &str, terminology: &str) -> Rules {
@@ -109,8 +150,16 @@ use = "GitHub"
 #[test]
 fn never_say_list_with_replacements() {
     let rules = kit(NEVER_SAY, TERMS);
-    let f = check_text(&rules, "A world-class team. We utilize it; she utilizes it.", Format::Text, &CheckOptions::default());
-    let banned: Vec<_> = f.iter().filter(|f| f.category.as_str() == "banned").collect();
+    let f = check_text(
+        &rules,
+        "A world-class team. We utilize it; she utilizes it.",
+        Format::Text,
+        &CheckOptions::default(),
+    );
+    let banned: Vec<_> = f
+        .iter()
+        .filter(|f| f.category.as_str() == "banned")
+        .collect();
     let m: Vec<&str> = banned.iter().map(|f| f.matched.as_str()).collect();
     assert_eq!(m, ["world-class", "utilize", "utilizes"]);
     assert!(!banned[0].fixable, "advice is not a replacement");
@@ -137,7 +186,10 @@ fn terminology_has_one_spelling() {
             ("copydesk.terminology", "Github"),
         ]
     );
-    let first = f.iter().find(|f| f.category.as_str() == "terminology").expect("a finding");
+    let first = f
+        .iter()
+        .find(|f| f.category.as_str() == "terminology")
+        .expect("a finding");
     assert_eq!(first.message, "write 'copydesk', not 'CopyDesk'");
     assert!(first.fixable);
 }
@@ -151,5 +203,8 @@ fn fix_applies_only_safe_substitutions() {
     assert_eq!(fixed, "Use copydesk. A world-class team. Hey guys.");
     assert_eq!(changes.len(), 2);
     let again = check_text(&rules, &fixed, Format::Text, &CheckOptions::default());
-    assert!(of(&again, "terminology").is_empty() && !of(&again, "banned").iter().any(|(_, m)| *m == "Use"));
+    assert!(
+        of(&again, "terminology").is_empty()
+            && !of(&again, "banned").iter().any(|(_, m)| *m == "Use")
+    );
 }

@@ -21,7 +21,11 @@ fn emails_phones_cards_ibans_and_ssns() {
         ]
     );
     for finding in f.iter().filter(|f| f.category.as_str() == "pii") {
-        assert!(!finding.message.contains(&finding.matched), "{} repeats the value", finding.message);
+        assert!(
+            !finding.message.contains(&finding.matched),
+            "{} repeats the value",
+            finding.message
+        );
     }
 }
 
@@ -41,22 +45,51 @@ fn post(front: &str, body: &str) -> Vec<copydesk_guard::Finding> {
 
 #[test]
 fn sponsored_posts_need_a_conspicuous_disclosure() {
-    let disclosed = post("channel: instagram\nsponsored: true\nbrand: Acme", "#ad Loving my new Acme boots for the trail.\n");
+    let disclosed = post(
+        "channel: instagram\nsponsored: true\nbrand: Acme",
+        "#ad Loving my new Acme boots for the trail.\n",
+    );
     assert!(of(&disclosed, "disclosure").is_empty(), "{disclosed:?}");
-    let partnership = post("sponsored: true", "Paid partnership with Acme. Loving my boots.\n");
+    let partnership = post(
+        "sponsored: true",
+        "Paid partnership with Acme. Loving my boots.\n",
+    );
     assert!(of(&partnership, "disclosure").is_empty());
 
     let long = "Loving my new boots. ".repeat(10);
-    let buried = post("channel: instagram\nsponsored: true", &format!("{long}\n\n#travel #hiking #boots #ad\n"));
-    assert_eq!(of(&buried, "disclosure"), [("copydesk.disclosure.buried", "#ad")]);
-    let b = buried.iter().find(|f| f.category.as_str() == "disclosure").expect("buried");
-    assert!(b.message.contains("buried") && b.message.contains("3 other hashtag"), "{}", b.message);
+    let buried = post(
+        "channel: instagram\nsponsored: true",
+        &format!("{long}\n\n#travel #hiking #boots #ad\n"),
+    );
+    assert_eq!(
+        of(&buried, "disclosure"),
+        [("copydesk.disclosure.buried", "#ad")]
+    );
+    let b = buried
+        .iter()
+        .find(|f| f.category.as_str() == "disclosure")
+        .expect("buried");
+    assert!(
+        b.message.contains("buried") && b.message.contains("3 other hashtag"),
+        "{}",
+        b.message
+    );
 
-    let missing = post("channel: instagram\nsponsored: true\nbrand: Acme", "Loving my new Acme boots. #travel\n");
-    let m: Vec<_> = missing.iter().filter(|f| f.category.as_str() == "disclosure").collect();
+    let missing = post(
+        "channel: instagram\nsponsored: true\nbrand: Acme",
+        "Loving my new Acme boots. #travel\n",
+    );
+    let m: Vec<_> = missing
+        .iter()
+        .filter(|f| f.category.as_str() == "disclosure")
+        .collect();
     assert_eq!(m.len(), 1);
     assert_eq!(m[0].rule, "copydesk.disclosure.missing");
-    assert!(m[0].message.contains("Paid partnership with Acme"), "{}", m[0].message);
+    assert!(
+        m[0].message.contains("Paid partnership with Acme"),
+        "{}",
+        m[0].message
+    );
     assert_eq!(m[0].severity.as_str(), "error");
 
     let unsponsored = post("channel: instagram", "Loving my new boots. #travel\n");
@@ -65,14 +98,20 @@ fn sponsored_posts_need_a_conspicuous_disclosure() {
 
 #[test]
 fn the_first_line_of_a_short_post_is_conspicuous() {
-    let long_first_line = format!("{} #ad\n\nMore words here.\n", "Loving my new boots on the trail today ".repeat(4));
+    let long_first_line = format!(
+        "{} #ad\n\nMore words here.\n",
+        "Loving my new boots on the trail today ".repeat(4)
+    );
     let f = post("sponsored: true", &long_first_line);
     assert!(of(&f, "disclosure").is_empty(), "{f:?}");
 }
 
 #[test]
 fn the_cli_option_overrides_front_matter() {
-    let opts = CheckOptions { channel: None, sponsored: Some(true) };
+    let opts = CheckOptions {
+        channel: None,
+        sponsored: Some(true),
+    };
     let f = check_text(builtin(), "Loving my boots.", Format::Text, &opts);
     assert_eq!(of(&f, "disclosure").len(), 1);
 }

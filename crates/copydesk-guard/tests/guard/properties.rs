@@ -8,15 +8,59 @@ use crate::check_as;
 
 fn pieces() -> impl Strategy<Value = String> {
     let words = prop::sample::select(vec![
-        "unlock growth", "42%", "3.5x", "within 90 days", "10,000 teams", "guaranteed", "#1",
-        "best-in-class", "circle back", "guys", "was written", "jane@example.com", "4111 1111 1111 1111",
-        "**", "_", "`", "```\n", "# ", "- ", "[^1]", "[^1]: src\n", "[x](http://a.b)", "<p>", "</p>",
-        "<script>", "</script>", "<!-- copydesk off -->", "<!-- copydesk on -->", "&amp;", "\n", "\n\n",
-        " ", "Grüße", "–", "’", "✨", "é", "\t", "---\n", "sponsored: true\n", "|a|b|\n|-|-|\n", "> ",
-        "https://x.y/z", ".", "!", "?", "(source: A)",
+        "unlock growth",
+        "42%",
+        "3.5x",
+        "within 90 days",
+        "10,000 teams",
+        "guaranteed",
+        "#1",
+        "best-in-class",
+        "circle back",
+        "guys",
+        "was written",
+        "jane@example.com",
+        "4111 1111 1111 1111",
+        "**",
+        "_",
+        "`",
+        "```\n",
+        "# ",
+        "- ",
+        "[^1]",
+        "[^1]: src\n",
+        "[x](http://a.b)",
+        "<p>",
+        "</p>",
+        "<script>",
+        "</script>",
+        "<!-- copydesk off -->",
+        "<!-- copydesk on -->",
+        "&amp;",
+        "\n",
+        "\n\n",
+        " ",
+        "Grüße",
+        "–",
+        "’",
+        "✨",
+        "é",
+        "\t",
+        "---\n",
+        "sponsored: true\n",
+        "|a|b|\n|-|-|\n",
+        "> ",
+        "https://x.y/z",
+        ".",
+        "!",
+        "?",
+        "(source: A)",
     ]);
-    prop::collection::vec(prop_oneof![words.prop_map(str::to_string), "[ -~]{0,6}", "\\PC{0,3}"], 0..40)
-        .prop_map(|v| v.concat())
+    prop::collection::vec(
+        prop_oneof![words.prop_map(str::to_string), "[ -~]{0,6}", "\\PC{0,3}"],
+        0..40,
+    )
+    .prop_map(|v| v.concat())
 }
 
 fn line_col(text: &str, byte: usize) -> (usize, usize) {

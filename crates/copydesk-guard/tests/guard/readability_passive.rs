@@ -18,11 +18,17 @@ fn long_sentences_and_hard_paragraphs_are_reported() {
     let long = format!("{}.", "word ".repeat(50).trim());
     let f = check(&long);
     let rules: Vec<&str> = of(&f, "readability").iter().map(|(r, _)| *r).collect();
-    assert!(rules.contains(&"copydesk.readability.sentence-length"), "{rules:?}");
+    assert!(
+        rules.contains(&"copydesk.readability.sentence-length"),
+        "{rules:?}"
+    );
     let hard = "Comprehensive organisational interoperability necessitates infrastructural standardisation. ".repeat(8);
     let f = check(&hard);
     let rules: Vec<&str> = of(&f, "readability").iter().map(|(r, _)| *r).collect();
-    assert!(rules.contains(&"copydesk.readability.paragraph"), "{rules:?}");
+    assert!(
+        rules.contains(&"copydesk.readability.paragraph"),
+        "{rules:?}"
+    );
     let easy = "We ship on Monday. You get the file. It works. ".repeat(10);
     assert!(of(&check(&easy), "readability").is_empty());
 }
@@ -38,14 +44,33 @@ fn channel_targets_come_from_the_kit() {
     })
     .expect("kit");
     let text = "This sentence has exactly eleven words in it for the test.";
-    let blog = check_text(&kit, text, Format::Text, &CheckOptions { channel: Some("blog".into()), sponsored: None });
+    let blog = check_text(
+        &kit,
+        text,
+        Format::Text,
+        &CheckOptions {
+            channel: Some("blog".into()),
+            sponsored: None,
+        },
+    );
     assert!(of(&blog, "readability").is_empty());
-    let li = check_text(&kit, text, Format::Text, &CheckOptions { channel: Some("LinkedIn".into()), sponsored: None });
+    let li = check_text(
+        &kit,
+        text,
+        Format::Text,
+        &CheckOptions {
+            channel: Some("LinkedIn".into()),
+            sponsored: None,
+        },
+    );
     assert_eq!(of(&li, "readability").len(), 1);
 }
 
 #[test]
 fn passive_voice_including_irregular_participles() {
     let f = check("The report was written by Ana. Mistakes were made. The form is automatically checked. We are excited. She wrote it.");
-    assert_eq!(matches(&f, "passive"), ["was written", "were made", "is automatically checked"]);
+    assert_eq!(
+        matches(&f, "passive"),
+        ["was written", "were made", "is automatically checked"]
+    );
 }

@@ -486,3 +486,4 @@ fn a_writer_killed_mid_stream_loses_no_acknowledged_version() {
         }
     }
 }
+mod check;
