@@ -20,6 +20,12 @@ pub mod report;
 pub mod rules;
 mod switches;
 
+/// Builds a built-in pattern with ASCII word boundaries: Unicode `\b` forces the regex crate
+/// off its DFA onto a far slower engine whenever the text is not pure ASCII.
+pub(crate) fn fast_regex(pattern: &str) -> regex::Regex {
+    regex::Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("built-in pattern")
+}
+
 pub use check::{check, CheckOptions};
 pub use checks::readability::{score as readability, Scores};
 pub use document::{Document, Format, Meta};

@@ -19,6 +19,8 @@ pub(crate) struct Prose<'a> {
     /// For each byte of `text`, the offset in the source of the character it came from.
     map: Vec<usize>,
     pub blocks: Vec<ProseBlock>,
+    /// Every word of `text`, in order.
+    words: Vec<Range<usize>>,
     source: &'a str,
 }
 
@@ -30,6 +32,7 @@ impl<'a> Prose<'a> {
             text: String::with_capacity(capacity),
             map: Vec::with_capacity(capacity),
             blocks: Vec::new(),
+            words: Vec::new(),
             source,
         };
         let mut current: Option<usize> = None;
@@ -54,11 +57,33 @@ impl<'a> Prose<'a> {
         if let Some(block) = current {
             p.close_block(block_start, doc.blocks[block]);
         }
+        p.words = words(&p.text, 0..p.text.len());
         p
+    }
+
+    /// The words inside `range` of `text`.
+    pub fn words_in(&self, range: Range<usize>) -> &[Range<usize>] {
+        let from = self.words.partition_point(|w| w.start < range.start);
+        let to = self.words.partition_point(|w| w.end <= range.end);
+        &self.words[from..to.max(from)]
     }
 
     fn push_segment(&mut self, range: Range<usize>, block_start: usize) {
         let text = &self.source[range.clone()];
+        if text.is_ascii() {
+            for (i, &b) in text.as_bytes().iter().enumerate() {
+                if b.is_ascii_whitespace() {
+                    if self.text.len() > block_start && !self.text.ends_with(' ') {
+                        self.text.push(' ');
+                        self.map.push(range.start + i);
+                    }
+                } else {
+                    self.text.push(char::from(b));
+                    self.map.push(range.start + i);
+                }
+            }
+            return;
+        }
         for (i, c) in text.char_indices() {
             let at = range.start + i;
             if c.is_whitespace() {
@@ -219,6 +244,10 @@ fn ends_sentence(text: &str, start: usize, dot: usize, after: usize) -> bool {
 /// Word ranges within `text[range]`: runs of letters and digits, with inner apostrophes and
 /// hyphens.
 pub(crate) fn words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let slice = &text[range.clone()];
+    if slice.is_ascii() {
+        return ascii_words(slice.as_bytes(), range.start);
+    }
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let mut last_word_end = 0;
@@ -242,13 +271,45 @@ pub(crate) fn words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
+fn ascii_words(bytes: &[u8], base: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(bytes.len() / 6);
+    let mut i = 0;
+    let n = bytes.len();
+    while i < n {
+        while i < n && !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i == n {
+            break;
+        }
+        let start = i;
+        let mut end = i;
+        while i < n {
+            let c = bytes[i];
+            if c.is_ascii_alphanumeric() {
+                i += 1;
+                end = i;
+            } else if (c == b'\'' || c == b'-') && i + 1 < n && bytes[i + 1].is_ascii_alphanumeric()
+            {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        out.push(base + start..base + end);
+    }
+    out
+}
+
 /// An estimate of the syllables in an English word, as readability formulas count them.
 pub(crate) fn syllables(word: &str) -> usize {
-    let w: Vec<u8> = word
-        .bytes()
-        .filter(u8::is_ascii_alphabetic)
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
+    let mut buf = [0u8; 32];
+    let mut len = 0;
+    for b in word.bytes().filter(u8::is_ascii_alphabetic).take(buf.len()) {
+        buf[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let w = &buf[..len];
     if w.is_empty() {
         return 1;
     }
@@ -258,7 +319,7 @@ pub(crate) fn syllables(word: &str) -> usize {
     let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
     let mut count = 0;
     let mut prev = false;
-    for &b in &w {
+    for &b in w {
         let v = vowel(b);
         if v && !prev {
             count += 1;

@@ -8,8 +8,13 @@ use serde_json::{json, Value};
 use crate::finding::{Finding, Severity, Tally};
 
 /// One file's findings as the JSON report's `files[]` element.
-pub fn json_file(path: &str, findings: &[Finding]) -> Value {
-    json!({ "path": path, "findings": findings })
+#[derive(Debug, serde::Serialize)]
+pub struct FileReport<'a> {
+    pub path: &'a str,
+    pub findings: &'a [Finding],
+    /// What `--fix` changed.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub fixed: &'a [crate::fix::Change],
 }
 
 pub fn json_summary(files: usize, tally: Tally) -> Value {

@@ -303,15 +303,17 @@ impl Printer {
                 }
             }
             OutputFormat::Json => {
-                let mut v = report::json_file(&c.path, &c.findings);
-                if !c.changes.is_empty() {
-                    v["fixed"] = serde_json::to_value(&c.changes).unwrap_or_default();
-                }
                 if !self.first_json {
                     write!(self.out, ",")?;
                 }
                 self.first_json = false;
-                write!(self.out, "\n{v}")?;
+                writeln!(self.out)?;
+                let file = report::FileReport {
+                    path: &c.path,
+                    findings: &c.findings,
+                    fixed: &c.changes,
+                };
+                serde_json::to_writer(&mut self.out, &file).map_err(std::io::Error::other)?;
             }
             OutputFormat::Sarif => {
                 self.sarif

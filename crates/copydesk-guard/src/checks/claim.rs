@@ -17,7 +17,7 @@ struct ClaimPattern {
 }
 
 fn re(p: &str) -> Regex {
-    Regex::new(p).expect("built-in claim pattern")
+    crate::fast_regex(p)
 }
 
 static PATTERNS: LazyLock<Vec<ClaimPattern>> = LazyLock::new(|| {
@@ -71,6 +71,15 @@ static PATTERNS: LazyLock<Vec<ClaimPattern>> = LazyLock::new(|| {
             needs_result_context: false,
         },
     ]
+});
+
+/// Every claim pattern at once, to find candidates in one pass.
+static ANY: LazyLock<Regex> = LazyLock::new(|| {
+    let all: Vec<String> = PATTERNS
+        .iter()
+        .map(|p| format!("(?:{})", p.re.as_str()))
+        .collect();
+    Regex::new(&all.join("|")).expect("built-in claim patterns")
 });
 
 static RESULT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -148,11 +157,22 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
         sentences.extend(block.sentences.iter().cloned());
         sentence_block.extend(std::iter::repeat_n(b, block.sentences.len()));
     }
+    // One pass finds where any pattern matches; the patterns themselves are then tried only
+    // at those places, anchored there, to name which claim it is.
     let mut hits: Vec<(usize, usize, Range<usize>)> = Vec::new();
-    for (p, pattern) in PATTERNS.iter().enumerate() {
-        for m in pattern.re.find_iter(text) {
-            let s = sentences.partition_point(|r| r.end <= m.start());
-            hits.push((s, p, m.range()));
+    for candidate in ANY.find_iter(text) {
+        let s = sentences.partition_point(|r| r.end <= candidate.start());
+        // claims never cross a block (a newline), so the search stops there
+        let block_end = text[candidate.start()..]
+            .find('\n')
+            .map_or(text.len(), |i| candidate.start() + i);
+        let hay = &text[..block_end];
+        for (p, pattern) in PATTERNS.iter().enumerate() {
+            if let Some(m) = pattern.re.find_at(hay, candidate.start()) {
+                if m.start() == candidate.start() {
+                    hits.push((s, p, m.range()));
+                }
+            }
         }
     }
     if hits.is_empty() {

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::check::{fill, Emitter};
 use crate::finding::Severity;
-use crate::prose::words;
+use crate::rules::phrases::on_boundaries;
 use crate::rules::{Case, Kind, Rule, Scope, Unit};
 
 pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
@@ -91,11 +91,16 @@ fn units(out: &Emitter<'_, '_, '_>, scope: &Scope) -> Vec<Range<usize>> {
 fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
     let text = out.prose.text.as_str();
     match &rule.kind {
-        Kind::Existence { re: Some(re), .. } => {
+        Kind::Existence {
+            re: Some(re),
+            bounded,
+            ..
+        } => {
             let mut hits = Vec::new();
             for unit in units(out, &rule.scope) {
                 for m in re.find_iter(&text[unit.clone()]) {
-                    if !m.is_empty() {
+                    let (s, e) = (unit.start + m.start(), unit.start + m.end());
+                    if !m.is_empty() && (!bounded || on_boundaries(text, s, e)) {
                         hits.push(unit.start + m.start()..unit.start + m.end());
                     }
                 }
@@ -119,13 +124,17 @@ fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
         }
         Kind::Existence { re: None, .. } => {}
         Kind::Substitution {
-            regexes, entries, ..
+            regexes,
+            entries,
+            bounded,
+            ..
         } => {
             let mut hits = Vec::new();
             for unit in units(out, &rule.scope) {
                 for (entry, re) in regexes {
                     for m in re.find_iter(&text[unit.clone()]) {
-                        if !m.is_empty() {
+                        let (s, e) = (unit.start + m.start(), unit.start + m.end());
+                        if !m.is_empty() && (!bounded || on_boundaries(text, s, e)) {
                             hits.push((*entry, unit.start + m.start()..unit.start + m.end()));
                         }
                     }
@@ -209,7 +218,7 @@ fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
         } => {
             let mut hits = Vec::new();
             for unit in units(out, &rule.scope) {
-                let ws = words(text, unit);
+                let ws = out.prose.words_in(unit);
                 for pair in ws.windows(2) {
                     let (a, b) = (&text[pair[0].clone()], &text[pair[1].clone()]);
                     let same = if *ignorecase {

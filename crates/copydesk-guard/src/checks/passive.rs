@@ -2,8 +2,8 @@
 
 use crate::check::Emitter;
 use crate::finding::Category;
-use crate::prose::words;
 use crate::rules::PASSIVE_RULE;
+use std::borrow::Cow;
 
 const BE: [&str; 9] = [
     "am", "is", "are", "was", "were", "be", "been", "being", "get",
@@ -205,6 +205,14 @@ fn participle(w: &str) -> bool {
         || IRREGULAR.binary_search(&w).is_ok()
 }
 
+fn lowercase(w: &str) -> Cow<'_, str> {
+    if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(w.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(w)
+    }
+}
+
 pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
     let (id, category, default) = PASSIVE_RULE;
     let Some(severity) = out.level(id, category, default) else {
@@ -213,14 +221,11 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
     let text = out.prose.text.as_str();
     let mut hits = Vec::new();
     for block in &out.prose.blocks {
-        let ws = words(text, block.range.clone());
-        let lower: Vec<String> = ws
-            .iter()
-            .map(|w| text[w.clone()].to_ascii_lowercase())
-            .collect();
+        let ws = out.prose.words_in(block.range.clone());
+        let lower: Vec<Cow<'_, str>> = ws.iter().map(|w| lowercase(&text[w.clone()])).collect();
         let mut i = 0;
         while i < ws.len() {
-            if !BE.contains(&lower[i].as_str()) {
+            if !BE.contains(&&*lower[i]) {
                 i += 1;
                 continue;
             }

@@ -9,7 +9,7 @@ use crate::check::Emitter;
 use crate::finding::{Category, Severity};
 
 fn re(p: &str) -> Regex {
-    Regex::new(p).expect("built-in pii pattern")
+    crate::fast_regex(p)
 }
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -30,20 +30,37 @@ static PHONE: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
     let text = out.prose.text.as_str();
     let mut hits: Vec<(&'static str, std::ops::Range<usize>, String)> = Vec::new();
-    let quick_digits = text.bytes().any(|b| b.is_ascii_digit());
-    if text.contains('@') {
-        for m in EMAIL.find_iter(text) {
+    // Blocks are separated by newlines, which no pattern crosses: each pattern runs only on
+    // the blocks that can hold a match (an '@'; seven digits or more).
+    let blocks = &out.prose.blocks;
+    let with_at = blocks
+        .iter()
+        .filter(|b| text[b.range.clone()].contains('@'));
+    for block in with_at {
+        let base = block.range.start;
+        for m in EMAIL.find_iter(&text[block.range.clone()]) {
+            let range = base + m.start()..base + m.end();
             let v = m.as_str();
             let domain = v.rsplit('@').next().unwrap_or("");
             let first = v.chars().next().unwrap_or('?');
             hits.push((
                 "copydesk.pii.email",
-                m.range(),
+                range,
                 format!("e-mail address ({first}…@{domain})"),
             ));
         }
     }
-    if quick_digits {
+    let digit_dense = blocks.iter().filter(|b| {
+        text.as_bytes()[b.range.clone()]
+            .iter()
+            .filter(|c| c.is_ascii_digit())
+            .count()
+            >= 7
+    });
+    for block in digit_dense {
+        let base = block.range.start;
+        let text = &text[block.range.clone()];
+        let at = |m: regex::Match<'_>| base + m.start()..base + m.end();
         let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
         for m in CARD.find_iter(text) {
             let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
@@ -54,10 +71,10 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
                     .collect();
                 hits.push((
                     "copydesk.pii.card",
-                    m.range(),
+                    at(m),
                     format!("payment card number ending {last4}"),
                 ));
-                taken.push(m.range());
+                taken.push(at(m));
             }
         }
         for m in IBAN.find_iter(text) {
@@ -65,25 +82,27 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
                 let country = &m.as_str()[..2];
                 hits.push((
                     "copydesk.pii.iban",
-                    m.range(),
+                    at(m),
                     format!("IBAN ({country}…, checksum valid)"),
                 ));
-                taken.push(m.range());
+                taken.push(at(m));
             }
         }
         for m in SSN.find_iter(text) {
             if ssn_plausible(m.as_str()) {
                 hits.push((
                     "copydesk.pii.ssn",
-                    m.range(),
+                    at(m),
                     "US social security number".to_string(),
                 ));
-                taken.push(m.range());
+                taken.push(at(m));
             }
         }
         for m in PHONE.find_iter(text) {
             let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
-            let overlaps = taken.iter().any(|t| t.start < m.end() && m.start() < t.end);
+            let overlaps = taken
+                .iter()
+                .any(|t| t.start < at(m).end && at(m).start < t.end);
             if (7..=15).contains(&digits) && !overlaps {
                 let v = m.as_str();
                 let tail: String = v
@@ -93,7 +112,7 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
                     .collect();
                 hits.push((
                     "copydesk.pii.phone",
-                    m.range(),
+                    at(m),
                     format!("phone number (…{tail})"),
                 ));
             }

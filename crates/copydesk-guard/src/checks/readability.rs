@@ -61,16 +61,20 @@ pub fn score(text: &str) -> Scores {
 }
 
 fn sentence_scores(text: &str, s: Range<usize>) -> Scores {
-    let ws = words(text, s);
-    let counted: Vec<&Range<usize>> = ws
-        .iter()
-        .filter(|w| text[(*w).clone()].chars().any(char::is_alphabetic))
-        .collect();
-    Scores {
-        words: counted.len(),
-        sentences: usize::from(!counted.is_empty()),
-        syllables: counted.iter().map(|w| syllables(&text[(*w).clone()])).sum(),
+    scores_of(text, &words(text, s))
+}
+
+fn scores_of(text: &str, ws: &[Range<usize>]) -> Scores {
+    let mut sc = Scores::default();
+    for w in ws {
+        let word = &text[w.clone()];
+        if word.chars().any(char::is_alphabetic) {
+            sc.words += 1;
+            sc.syllables += syllables(word);
+        }
     }
+    sc.sentences = usize::from(sc.words > 0);
+    sc
 }
 
 pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
@@ -88,7 +92,7 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
     for block in &out.prose.blocks {
         let mut para = Scores::default();
         for s in &block.sentences {
-            let sc = sentence_scores(text, s.clone());
+            let sc = scores_of(text, out.prose.words_in(s.clone()));
             if first_sentence.is_none() && sc.words > 0 {
                 first_sentence = Some(s.clone());
             }

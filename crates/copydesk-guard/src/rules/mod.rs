@@ -184,12 +184,15 @@ pub(crate) enum Kind {
         literals: Literals,
         re: Option<Regex>,
         exceptions: Vec<String>,
+        /// Matches must sit on (Unicode) word boundaries; the regex checks ASCII ones only.
+        bounded: bool,
     },
     Substitution {
         entries: Vec<Entry>,
         literals: Literals,
         regexes: Vec<(usize, Regex)>,
         exceptions: Vec<String>,
+        bounded: bool,
     },
     Occurrence {
         token: Regex,
@@ -529,6 +532,7 @@ fn never_say_rule(file: &str, entries: Vec<NeverSay>) -> Rule {
             literals,
             re: None,
             exceptions: Vec::new(),
+            bounded: true,
         },
         origin: file.to_string(),
     }
@@ -560,6 +564,7 @@ fn terminology_rule(file: &str, terms: Vec<Term>) -> Rule {
             literals,
             regexes: Vec::new(),
             exceptions: Vec::new(),
+            bounded: true,
         },
         origin: file.to_string(),
     }

@@ -1,7 +1,7 @@
 //! Literal phrase lists matched in one pass: every literal from every rule goes into one
 //! Aho–Corasick automaton, with word-boundary and case checks after the match.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
 /// One literal pattern and what it belongs to.
 #[derive(Debug, Clone)]
@@ -15,6 +15,8 @@ pub(crate) struct Pattern {
 #[derive(Debug, Default)]
 pub(crate) struct PhraseSet {
     pub patterns: Vec<Pattern>,
+    /// Automaton pattern id → the patterns sharing that text (case-folded).
+    groups: Vec<Vec<usize>>,
     automaton: Option<AhoCorasick>,
 }
 
@@ -43,59 +45,79 @@ impl PhraseSet {
 
     pub fn build(&mut self) -> Result<(), String> {
         self.patterns
-            .sort_by(|a, b| (a.rule, a.entry, &a.text).cmp(&(b.rule, b.entry, &b.text)));
+            .sort_by_cached_key(|p| (p.text.to_ascii_lowercase(), p.rule, p.entry));
         self.patterns.dedup_by(|a, b| {
-            a.rule == b.rule
-                && a.text.eq_ignore_ascii_case(&b.text)
-                && a.case_sensitive == b.case_sensitive
+            a.rule == b.rule && a.text == b.text && a.case_sensitive == b.case_sensitive
         });
-        if self.patterns.is_empty() {
+        let mut texts: Vec<String> = Vec::new();
+        self.groups.clear();
+        for (i, p) in self.patterns.iter().enumerate() {
+            let folded = p.text.to_ascii_lowercase();
+            if texts.last() != Some(&folded) {
+                texts.push(folded);
+                self.groups.push(Vec::new());
+            }
+            if let Some(g) = self.groups.last_mut() {
+                g.push(i);
+            }
+        }
+        if texts.is_empty() {
             self.automaton = None;
             return Ok(());
         }
         let ac = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(self.patterns.iter().map(|p| p.text.as_str()))
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&texts)
             .map_err(|e| e.to_string())?;
         self.automaton = Some(ac);
         Ok(())
     }
 
-    /// Every match on word boundaries; per rule, the leftmost-longest that do not overlap.
+    /// The leftmost-longest matches on word boundaries. Every pattern of every rule is in
+    /// one automaton; where the longest match at a place is inside a word, the search goes on
+    /// from the next character. Where several rules list the same text, each gets a hit.
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let Some(ac) = &self.automaton else {
             return Vec::new();
         };
         let mut hits = Vec::new();
-        for m in ac.find_overlapping_iter(text) {
-            let p = &self.patterns[m.pattern().as_usize()];
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(m) = ac.find(Input::new(text).span(pos..text.len())) else {
+                break;
+            };
             let (start, end) = (m.start(), m.end());
-            if !on_boundaries(text, start, end) {
-                continue;
-            }
-            if p.case_sensitive && text[start..end] != p.text {
-                continue;
-            }
-            hits.push(Hit {
-                rule: p.rule,
-                entry: p.entry,
-                start,
-                end,
-            });
-        }
-        hits.sort_by(|a, b| (a.rule, a.start, b.end).cmp(&(b.rule, b.start, a.end)));
-        let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
-        for h in hits {
-            if let Some(last) = kept.last() {
-                if last.rule == h.rule && h.start < last.end {
-                    continue;
+            let mut found = false;
+            if on_boundaries(text, start, end) {
+                for &i in self
+                    .groups
+                    .get(m.pattern().as_usize())
+                    .map_or(&[][..], Vec::as_slice)
+                {
+                    let p = &self.patterns[i];
+                    if !p.case_sensitive || text[start..end] == p.text {
+                        found = true;
+                        hits.push(Hit {
+                            rule: p.rule,
+                            entry: p.entry,
+                            start,
+                            end,
+                        });
+                    }
                 }
             }
-            kept.push(h);
+            pos = if found {
+                end
+            } else {
+                start + text[start..].chars().next().map_or(1, char::len_utf8)
+            };
         }
-        kept.sort_by_key(|h| (h.start, h.rule));
-        kept
+        // one hit per rule and place
+        hits.sort_by_key(|h| (h.start, h.rule, h.entry));
+        hits.dedup_by(|a, b| a.start == b.start && a.rule == b.rule);
+        hits
     }
 }
 

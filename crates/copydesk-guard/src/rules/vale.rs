@@ -194,7 +194,7 @@ pub(crate) fn parse(
                     if raw.nonword {
                         p = format!("(?:{joined})");
                     } else {
-                        p = format!(r"\b(?:{joined})\b");
+                        p = format!(r"(?-u:\b)(?:{joined})(?-u:\b)");
                     }
                 }
                 p.push_str(&raw.raw.concat());
@@ -205,6 +205,7 @@ pub(crate) fn parse(
                 literals,
                 re,
                 exceptions: exception_set(&exceptions, raw.ignorecase),
+                bounded: !raw.nonword,
             }
         }
         "substitution" => {
@@ -243,7 +244,7 @@ pub(crate) fn parse(
                     let body = if raw.nonword {
                         format!("(?:{from})")
                     } else {
-                        format!(r"\b(?:{from})\b")
+                        format!(r"(?-u:\b)(?:{from})(?-u:\b)")
                     };
                     regexes.push((e, regex("swap", &body)?));
                 }
@@ -253,6 +254,7 @@ pub(crate) fn parse(
                 literals,
                 regexes,
                 exceptions: exception_set(&exceptions, raw.ignorecase),
+                bounded: !raw.nonword,
             }
         }
         "occurrence" => {
