@@ -10,7 +10,8 @@ use crate::document::{BlockKind, Document};
 pub(crate) struct ProseBlock {
     pub range: Range<usize>,
     pub kind: BlockKind,
-    pub sentences: Vec<Range<usize>>,
+    /// Indices into `Prose::sentences`.
+    pub sentences: Range<usize>,
 }
 
 #[derive(Debug)]
@@ -19,6 +20,9 @@ pub(crate) struct Prose<'a> {
     /// For each byte of `text`, the offset in the source of the character it came from.
     map: Vec<usize>,
     pub blocks: Vec<ProseBlock>,
+    /// Every sentence of `text`, in order, and the block each belongs to.
+    pub sentences: Vec<Range<usize>>,
+    pub sentence_block: Vec<usize>,
     /// Every word of `text`, in order.
     words: Vec<Range<usize>>,
     source: &'a str,
@@ -33,6 +37,8 @@ impl<'a> Prose<'a> {
             map: Vec::with_capacity(capacity),
             blocks: Vec::new(),
             words: Vec::new(),
+            sentences: Vec::new(),
+            sentence_block: Vec::new(),
             source,
         };
         let mut current: Option<usize> = None;
@@ -71,15 +77,25 @@ impl<'a> Prose<'a> {
     fn push_segment(&mut self, range: Range<usize>, block_start: usize) {
         let text = &self.source[range.clone()];
         if text.is_ascii() {
-            for (i, &b) in text.as_bytes().iter().enumerate() {
-                if b.is_ascii_whitespace() {
+            // runs of non-space bytes are copied whole; space runs become one space
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                let run = i;
+                if bytes[i].is_ascii_whitespace() {
+                    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
                     if self.text.len() > block_start && !self.text.ends_with(' ') {
                         self.text.push(' ');
-                        self.map.push(range.start + i);
+                        self.map.push(range.start + run);
                     }
                 } else {
-                    self.text.push(char::from(b));
-                    self.map.push(range.start + i);
+                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                    self.text.push_str(&text[run..i]);
+                    self.map.extend(range.start + run..range.start + i);
                 }
             }
             return;
@@ -120,14 +136,14 @@ impl<'a> Prose<'a> {
             return;
         }
         let range = start..self.text.len();
-        let sentences = sentences(&self.text[range.clone()])
-            .into_iter()
-            .map(|r| r.start + start..r.end + start)
-            .collect();
+        let first = self.sentences.len();
+        let block = self.blocks.len();
+        split_sentences(&self.text[range.clone()], start, &mut self.sentences);
+        self.sentence_block.resize(self.sentences.len(), block);
         self.blocks.push(ProseBlock {
             range,
             kind,
-            sentences,
+            sentences: first..self.sentences.len(),
         });
     }
 
@@ -172,6 +188,11 @@ impl<'a> Prose<'a> {
         }
     }
 
+    /// The sentences of a block.
+    pub fn sentences_of(&self, block: &ProseBlock) -> &[Range<usize>] {
+        &self.sentences[block.sentences.clone()]
+    }
+
     /// The block holding `at` (a `text` offset).
     pub fn block_at(&self, at: usize) -> Option<usize> {
         let i = self.blocks.partition_point(|b| b.range.end <= at);
@@ -187,8 +208,14 @@ const ABBREVIATIONS: [&str; 30] = [
 
 /// Sentence ranges in `text` (one block of normalised prose).
 pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
+    split_sentences(text, 0, &mut out);
+    out
+}
+
+/// Appends the sentences of `text` to `out`, offset by `base`.
+fn split_sentences(text: &str, base: usize, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -210,7 +237,7 @@ pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
             i = end;
             continue;
         }
-        out.push(start..end);
+        out.push(base + start..base + end);
         start = end;
         while start < bytes.len() && bytes[start] == b' ' {
             start += 1;
@@ -218,9 +245,8 @@ pub(crate) fn sentences(text: &str) -> Vec<Range<usize>> {
         i = start;
     }
     if start < bytes.len() {
-        out.push(start..bytes.len());
+        out.push(base + start..base + bytes.len());
     }
-    out
 }
 
 /// Whether a period at `dot` ends a sentence: not an abbreviation or an initial, and the next

@@ -73,6 +73,14 @@ static PATTERNS: LazyLock<Vec<ClaimPattern>> = LazyLock::new(|| {
     ]
 });
 
+/// Each pattern anchored at the start of the haystack: tried only where a candidate starts.
+static ANCHORED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    PATTERNS
+        .iter()
+        .map(|p| Regex::new(&format!("^(?:{})", p.re.as_str())).expect("built-in claim pattern"))
+        .collect()
+});
+
 /// Every claim pattern at once, to find candidates in one pass.
 static ANY: LazyLock<Regex> = LazyLock::new(|| {
     let all: Vec<String> = PATTERNS
@@ -151,12 +159,8 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
         .iter()
         .map(|&a| prose.anchor(a))
         .collect();
-    let mut sentences: Vec<Range<usize>> = Vec::new();
-    let mut sentence_block: Vec<usize> = Vec::new();
-    for (b, block) in prose.blocks.iter().enumerate() {
-        sentences.extend(block.sentences.iter().cloned());
-        sentence_block.extend(std::iter::repeat_n(b, block.sentences.len()));
-    }
+    let sentences = &prose.sentences;
+    let sentence_block = &prose.sentence_block;
     // One pass finds where any pattern matches; the patterns themselves are then tried only
     // at those places, anchored there, to name which claim it is.
     let mut hits: Vec<(usize, usize, Range<usize>)> = Vec::new();
@@ -166,12 +170,11 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
         let block_end = text[candidate.start()..]
             .find('\n')
             .map_or(text.len(), |i| candidate.start() + i);
-        let hay = &text[..block_end];
-        for (p, pattern) in PATTERNS.iter().enumerate() {
-            if let Some(m) = pattern.re.find_at(hay, candidate.start()) {
-                if m.start() == candidate.start() {
-                    hits.push((s, p, m.range()));
-                }
+        let at = candidate.start();
+        let hay = &text[at..block_end];
+        for p in 0..PATTERNS.len() {
+            if let Some(m) = ANCHORED[p].find(hay) {
+                hits.push((s, p, at + m.start()..at + m.end()));
             }
         }
     }

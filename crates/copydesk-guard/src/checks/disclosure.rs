@@ -62,7 +62,7 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>, sponsored: bool) {
                 .prose
                 .blocks
                 .first()
-                .and_then(|b| b.sentences.first())
+                .and_then(|b| out.prose.sentences_of(b).first())
                 .map_or(0, |s| s.end);
             let message = format!(
                 "sponsored post without a disclosure: add one of {} at the start{sponsor}",

@@ -83,7 +83,9 @@ fn excepted(rule: &Rule, matched: &str) -> bool {
 fn units(out: &Emitter<'_, '_, '_>, scope: &Scope) -> Vec<Range<usize>> {
     let blocks = out.prose.blocks.iter().filter(|b| scope.admits(b.kind));
     match scope.unit {
-        Unit::Sentence => blocks.flat_map(|b| b.sentences.iter().cloned()).collect(),
+        Unit::Sentence => blocks
+            .flat_map(|b| out.prose.sentences_of(b).iter().cloned())
+            .collect(),
         _ => blocks.map(|b| b.range.clone()).collect(),
     }
 }

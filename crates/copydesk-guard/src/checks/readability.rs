@@ -91,7 +91,7 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
     let mut reports = Vec::new();
     for block in &out.prose.blocks {
         let mut para = Scores::default();
-        for s in &block.sentences {
+        for s in out.prose.sentences_of(block) {
             let sc = scores_of(text, out.prose.words_in(s.clone()));
             if first_sentence.is_none() && sc.words > 0 {
                 first_sentence = Some(s.clone());
@@ -114,8 +114,9 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
         if block.kind == BlockKind::Paragraph && para.words >= PARAGRAPH_MIN_WORDS {
             if let Some(level) = para_level {
                 if let Some(problem) = judge(para, targets.min_ease, targets.max_grade) {
-                    let span = block
-                        .sentences
+                    let span = out
+                        .prose
+                        .sentences_of(block)
                         .first()
                         .cloned()
                         .unwrap_or(block.range.clone());
