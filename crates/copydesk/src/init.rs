@@ -20,12 +20,22 @@ pub fn run(args: &InitArgs, database_url: Option<&str>, format: Format) -> Resul
         Failure::input(format!("{}: cannot create the folder: {e}", root.display()))
     })?;
     let kit = root.join("brand");
-    let files: [(PathBuf, &str); 5] = [
+    let files: [(PathBuf, &str); 7] = [
         (root.join(CONFIG_FILE), workspace::EXAMPLE_CONFIG),
         (kit.join(copydesk_service::POLICY_FILE), EXAMPLE_POLICY),
         (kit.join("never-say.toml"), workspace::EXAMPLE_NEVER_SAY),
         (kit.join("terminology.toml"), workspace::EXAMPLE_TERMINOLOGY),
         (kit.join("voice.md"), workspace::EXAMPLE_VOICE),
+        (
+            kit.join(copydesk_service::GUARDRAILS_FILE),
+            workspace::EXAMPLE_GUARDRAILS,
+        ),
+        (
+            kit.join(copydesk_service::STYLES_DIR)
+                .join("House")
+                .join("Words.yml"),
+            workspace::EXAMPLE_STYLE_RULE,
+        ),
     ];
     let mut created = Vec::new();
     for (path, content) in &files {

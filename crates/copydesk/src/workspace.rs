@@ -193,8 +193,51 @@ phrase = "revolutionary"
 instead = "name what changed for the customer"
 
 [[never_say]]
+phrase = "utilize"
+replace = "use"
+instead = "plain words read faster; --fix applies the replacement"
+
+[[never_say]]
 phrase = "synergy"
 instead = "say who works with whom, and on what"
+"#;
+
+pub const EXAMPLE_GUARDRAILS: &str = r##"# Guardrail settings for `copydesk check` and for every version saved in the workflow.
+# Levels: suggestion, warning, error, or off. Keys are rule ids or id prefixes
+# (`copydesk rules` lists them) and category names. The most specific setting wins:
+# channel rule, channel category, kit rule, kit category, the rule's own level.
+
+[rules]
+# "copydesk.passive" = "off"
+# "copydesk.cliche" = "error"
+
+[categories]
+# jargon = "warning"
+
+# Readability targets (defaults: min_ease 30, max_grade 12, max_sentence_words 35)
+[readability]
+max_grade = 12
+
+# Disclosures a sponsored post must show within the first 125 characters or first line
+[disclosure]
+markers = ["#ad", "#sponsored", "Paid partnership", "Sponsored by"]
+
+[channels.linkedin]
+readability = { max_grade = 10, max_sentence_words = 30 }
+
+[channels.instagram]
+disclosure = { markers = ["#ad", "Paid partnership"] }
+"##;
+
+/// A rule in Vale's format: `styles/<Style>/<Rule>.yml` is rule `<Style>.<Rule>`.
+pub const EXAMPLE_STYLE_RULE: &str = r#"# A house-style rule in Vale's YAML format (see docs/guardrails.md).
+extends: substitution
+message: "Use '%s' instead of '%s'."
+level: suggestion
+ignorecase: true
+swap:
+  e-mail: email
+  log(?:-| )in: sign in
 "#;
 
 pub const EXAMPLE_TERMINOLOGY: &str = r#"# Brand and product terms with their one correct spelling.
