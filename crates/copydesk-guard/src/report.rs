@@ -70,7 +70,11 @@ pub fn text_finding(path: &str, source: &str, f: &Finding, colour: bool) -> Stri
         f.line,
         f.column
     );
-    let line_text = source.lines().nth(f.line - 1).unwrap_or("");
+    // the line around the finding, found from its byte offset (not by counting lines)
+    let at = f.byte_start.min(source.len());
+    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[at..].find('\n').map_or(source.len(), |i| at + i);
+    let line_text = source[line_start..line_end].trim_end_matches('\r');
     let shown: String = line_text
         .chars()
         .map(|c| if c == '\t' { ' ' } else { c })

@@ -98,7 +98,11 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>, sponsored: bool) {
             let Some(severity) = out.level(BURIED, Category::Disclosure, Severity::Error) else {
                 return;
             };
-            let hashtags_near = text[start.saturating_sub(200)..start.min(text.len())]
+            let mut from = start.saturating_sub(200);
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            let hashtags_near = text[from..start]
                 .split_whitespace()
                 .rev()
                 .take_while(|w| w.starts_with('#'))

@@ -97,6 +97,24 @@ fn sponsored_posts_need_a_conspicuous_disclosure() {
 }
 
 #[test]
+fn a_buried_disclosure_after_multibyte_text_is_reported_not_a_panic() {
+    // regression: the look-back for hashtags sliced inside '€'
+    // shifting the marker byte by byte makes the look-back land inside a '€' at least once
+    for pad in 0..40 {
+        let body = format!(
+            "{}{}\n\n#travel #ad\n",
+            "Save €5 on boots today and more. ".repeat(7),
+            "x".repeat(pad)
+        );
+        let f = post("sponsored: true", &body);
+        assert_eq!(
+            of(&f, "disclosure"),
+            [("copydesk.disclosure.buried", "#ad")]
+        );
+    }
+}
+
+#[test]
 fn the_first_line_of_a_short_post_is_conspicuous() {
     let long_first_line = format!(
         "{} #ad\n\nMore words here.\n",
