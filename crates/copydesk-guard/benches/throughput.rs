@@ -12,6 +12,10 @@ use std::time::{Duration, Instant};
 
 use copydesk_guard::{check_text, CheckOptions, Format, Rules};
 
+// the allocator the copydesk binary ships with
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;

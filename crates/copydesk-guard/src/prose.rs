@@ -76,32 +76,24 @@ impl<'a> Prose<'a> {
 
     fn push_segment(&mut self, range: Range<usize>, block_start: usize) {
         let text = &self.source[range.clone()];
-        if text.is_ascii() {
-            // runs of non-space bytes are copied whole; space runs become one space
-            let bytes = text.as_bytes();
-            let mut i = 0;
-            while i < bytes.len() {
-                let run = i;
-                if bytes[i].is_ascii_whitespace() {
-                    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                        i += 1;
-                    }
-                    if self.text.len() > block_start && !self.text.ends_with(' ') {
-                        self.text.push(' ');
-                        self.map.push(range.start + run);
-                    }
-                } else {
-                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-                        i += 1;
-                    }
-                    self.text.push_str(&text[run..i]);
-                    self.map.extend(range.start + run..range.start + i);
-                }
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let run = i;
+            // a run of plain ASCII is copied whole
+            while i < bytes.len() && bytes[i] < 0x80 && !bytes[i].is_ascii_whitespace() {
+                i += 1;
             }
-            return;
-        }
-        for (i, c) in text.char_indices() {
+            if i > run {
+                self.text.push_str(&text[run..i]);
+                self.map.extend(range.start + run..range.start + i);
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
             let at = range.start + i;
+            i += c.len_utf8();
             if c.is_whitespace() {
                 if self.text.len() > block_start && !self.text.ends_with(' ') {
                     self.text.push(' ');
@@ -116,9 +108,8 @@ impl<'a> Prose<'a> {
             };
             let before = self.text.len();
             self.text.push(c);
-            for _ in before..self.text.len() {
-                self.map.push(at);
-            }
+            self.map
+                .extend(std::iter::repeat_n(at, self.text.len() - before));
         }
     }
 
@@ -271,52 +262,38 @@ fn ends_sentence(text: &str, start: usize, dot: usize, after: usize) -> bool {
 /// hyphens.
 pub(crate) fn words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let slice = &text[range.clone()];
-    if slice.is_ascii() {
-        return ascii_words(slice.as_bytes(), range.start);
-    }
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut last_word_end = 0;
-    let slice = &text[range.clone()];
-    for (i, c) in slice.char_indices() {
-        let at = range.start + i;
-        if c.is_alphanumeric() {
-            if start.is_none() {
-                start = Some(at);
-            }
-            last_word_end = at + c.len_utf8();
-        } else if (c == '\'' || c == '-') && start.is_some() && last_word_end == at {
-            // possibly inside a word; decided by what follows
-        } else if let Some(s) = start.take() {
-            out.push(s..last_word_end);
+    let bytes = slice.as_bytes();
+    let base = range.start;
+    // (is the character at i alphanumeric, its length); ASCII by table, the rest decoded
+    let class = |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            (ALNUM[usize::from(b)], 1)
+        } else {
+            slice[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
         }
-    }
-    if let Some(s) = start {
-        out.push(s..last_word_end);
-    }
-    out
-}
-
-fn ascii_words(bytes: &[u8], base: usize) -> Vec<Range<usize>> {
+    };
     let mut out = Vec::with_capacity(bytes.len() / 6);
-    let mut i = 0;
     let n = bytes.len();
+    let mut i = 0;
     while i < n {
-        while i < n && !bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        if i == n {
-            break;
+        let (alnum, len) = class(i);
+        if !alnum {
+            i += len;
+            continue;
         }
         let start = i;
+        i += len;
         let mut end = i;
         while i < n {
-            let c = bytes[i];
-            if c.is_ascii_alphanumeric() {
-                i += 1;
+            let (alnum, len) = class(i);
+            if alnum {
+                i += len;
                 end = i;
-            } else if (c == b'\'' || c == b'-') && i + 1 < n && bytes[i + 1].is_ascii_alphanumeric()
-            {
+            } else if (bytes[i] == b'\'' || bytes[i] == b'-') && i + 1 < n && class(i + 1).0 {
                 i += 1;
             } else {
                 break;
@@ -329,41 +306,61 @@ fn ascii_words(bytes: &[u8], base: usize) -> Vec<Range<usize>> {
 
 /// An estimate of the syllables in an English word, as readability formulas count them.
 pub(crate) fn syllables(word: &str) -> usize {
-    let mut buf = [0u8; 32];
-    let mut len = 0;
-    for b in word.bytes().filter(u8::is_ascii_alphabetic).take(buf.len()) {
-        buf[len] = b.to_ascii_lowercase();
-        len += 1;
-    }
-    let w = &buf[..len];
-    if w.is_empty() {
+    let bytes = word.as_bytes();
+    if bytes.len() <= 3 {
         return 1;
     }
-    if w.len() <= 3 {
-        return 1;
+    if !bytes.iter().all(u8::is_ascii_alphabetic) {
+        let letters: String = word.chars().filter(char::is_ascii_alphabetic).collect();
+        return if letters.len() == bytes.len() || letters.is_empty() {
+            1
+        } else {
+            syllables(&letters)
+        };
     }
-    let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    let vowel = |b: u8| VOWEL[usize::from(b)];
     let mut count = 0;
     let mut prev = false;
-    for &b in w {
+    for &b in bytes {
         let v = vowel(b);
-        if v && !prev {
-            count += 1;
-        }
+        count += usize::from(v && !prev);
         prev = v;
     }
-    let n = w.len();
-    let silent_e = w[n - 1] == b'e' && (w[n - 2] != b'l' || vowel(w[n - 3]));
+    let n = bytes.len();
+    let (a, b, c) = (
+        bytes[n - 3].to_ascii_lowercase(),
+        bytes[n - 2].to_ascii_lowercase(),
+        bytes[n - 1].to_ascii_lowercase(),
+    );
+    let silent_e = c == b'e' && (b != b'l' || vowel(a));
     if silent_e && count > 1 {
         count -= 1;
     }
-    if n > 2
-        && w[n - 1] == b'd'
-        && w[n - 2] == b'e'
-        && !matches!(w[n - 3], b't' | b'd')
-        && count > 1
-    {
+    if c == b'd' && b == b'e' && !matches!(a, b't' | b'd') && count > 1 {
         count -= 1;
     }
     count.max(1)
 }
+
+/// ASCII vowels (and y), either case.
+static VOWEL: [bool; 256] = {
+    let mut t = [false; 256];
+    let vowels = *b"aeiouyAEIOUY";
+    let mut i = 0;
+    while i < vowels.len() {
+        t[vowels[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// ASCII letters and digits.
+static ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
