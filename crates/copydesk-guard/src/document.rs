@@ -272,7 +272,9 @@ impl Builder {
         let mut attributions = self.attributions;
         for seg in self.segments {
             let text = &source[seg.range.clone()];
-            let quick = text.contains("://") || text.contains("www.") || text.contains('&');
+            let bytes = text.as_bytes();
+            let quick = memchr::memchr2(b':', b'&', bytes).is_some()
+                || memchr::memmem::find(bytes, b"www.").is_some();
             if !quick {
                 segments.push(seg);
                 continue;

@@ -210,11 +210,11 @@ fn split_sentences(text: &str, base: usize, out: &mut Vec<Range<usize>>) {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        let Some(next) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) else {
+            break;
+        };
+        i += next;
         let c = bytes[i];
-        if !(c == b'.' || c == b'!' || c == b'?') {
-            i += 1;
-            continue;
-        }
         let mut end = i + 1;
         while end < bytes.len() && matches!(bytes[end], b'.' | b'!' | b'?') {
             end += 1;

@@ -68,7 +68,9 @@ fn scores_of(text: &str, ws: &[Range<usize>]) -> Scores {
     let mut sc = Scores::default();
     for w in ws {
         let word = &text[w.clone()];
-        if word.chars().any(char::is_alphabetic) {
+        let letters = word.bytes().any(|b| b.is_ascii_alphabetic())
+            || (!word.is_ascii() && word.chars().any(char::is_alphabetic));
+        if letters {
             sc.words += 1;
             sc.syllables += syllables(word);
         }
