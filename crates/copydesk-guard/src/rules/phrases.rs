@@ -67,6 +67,7 @@ impl PhraseSet {
         }
         let ac = AhoCorasickBuilder::new()
             .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .dense_depth(8)
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(&texts)
