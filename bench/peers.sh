@@ -13,7 +13,7 @@
 #                       of the whole corpus; their ratios are then extrapolated (labelled so)
 #   PEER_BATCH_MB=4     files are handed to a peer in batches of at most this many MiB
 #   RUNS=5              timed runs of each copydesk configuration (the median is reported)
-#   MEM_SCALE=4         the memory check also runs on a corpus this many times larger
+#   MEM_SCALE=4         the memory check also runs on this many copies of the corpus side by side
 #   COPYDESK=1          0: skip building and timing copydesk (peers only)
 #   COPYDESK_BIN=PATH   time this binary instead of building target/release/copydesk
 #   KEEP=1              keep the temporary folder (corpus, installs, outputs) and print its path
@@ -41,6 +41,7 @@ KEEP=${KEEP:-0}
 PROSELINT_SPEC=${PROSELINT_SPEC:-proselint}
 NPM_SPECS=${NPM_SPECS:-alex write-good}
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 log() { printf '[peers] %s\n' "$*" >&2; }
 die() { printf '[peers] error: %s\n' "$*" >&2; exit 1; }
 
@@ -86,6 +87,11 @@ fmt_secs() { awk -v s="$1" 'BEGIN { if (s >= 100) printf "%.0f", s; else if (s >
 # ---------------------------------------------------------------------------------------------
 # copydesk
 
+# the commit measured: taken before the build, which compiles the work tree as it is then
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain -- crates Cargo.toml Cargo.lock 2>/dev/null)" ]; then
+    commit="$commit (with uncommitted changes in crates/)"
+fi
 bin=${COPYDESK_BIN:-$root/target/release/copydesk}
 threads_args=()
 if [ "$COPYDESK" = 1 ]; then
@@ -93,6 +99,9 @@ if [ "$COPYDESK" = 1 ]; then
         log "building copydesk (cargo build --release --locked -p copydesk)"
         cargo build --release --locked -p copydesk >&2
     fi
+    # time a copy, so that a rebuild of target/ during the run does not change what is measured
+    cp "$bin" "$work/copydesk"
+    bin=$work/copydesk
     "$bin" check --help >"$work/check-help.txt" 2>&1 \
         || die "$bin has no working 'check' command (copydesk check --help failed); COPYDESK=0 runs the peers only"
     if grep -q -- '--threads' "$work/check-help.txt"; then
@@ -374,22 +383,25 @@ if [ "$COPYDESK" = 1 ]; then
     for k in cd_all cd_one; do rate[$k]=$(mibps "$corpus_bytes" "${secs[$k]}"); done
     rate[cd_large]=$(mibps "$largest_bytes" "${secs[cd_large]}")
 
-    # the memory check: the same corpus generator, MEM_SCALE times the size (same largest file)
+    # the memory check: MEM_SCALE copies of the corpus side by side (same largest file, MEM_SCALE
+    # times the text and the files)
     big=$work/corpus-x$MEM_SCALE
-    big_mb=$(awk -v a="$CORPUS_MB" -v b="$MEM_SCALE" 'BEGIN { print a * b }')
-    if [ ! -f "$big.stamp" ] || [ "$(cat "$big.stamp")" != "mb=$big_mb seed=$SEED" ]; then
+    if [ ! -f "$big.stamp" ] || [ "$(cat "$big.stamp")" != "$stamp x$MEM_SCALE" ]; then
         rm -rf "$big" "$big.stamp"
-        log "generating the ${MEM_SCALE}x corpus for the memory check ($big_mb MiB)"
-        python3 bench/corpus.py "$big" --mb "$big_mb" --seed "$SEED"
-        echo "mb=$big_mb seed=$SEED" >"$big.stamp"
+        log "copying the corpus $MEM_SCALE times for the memory check"
+        for ((i = 1; i <= MEM_SCALE; i++)); do
+            mkdir -p "$big/copy$i"
+            cp -r "$corpus/." "$big/copy$i/"
+        done
+        echo "$stamp x$MEM_SCALE" >"$big.stamp"
     fi
     mapfile -t big_files < <(cd "$big" && find . -type f -printf '%P\n' | LC_ALL=C sort)
     big_bytes=$(cd "$big" && find . -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
     big_largest=$(cd "$big" && find . -type f -printf '%s\n' | awk '$1 > max { max = $1 } END { print max + 0 }')
     corpus_dir=$big
-    time_copydesk "${MEM_SCALE}x corpus, one core" 1 "${single[@]}" -- "${threads_args[@]}" "${big_files[@]}"
+    time_copydesk "${MEM_SCALE} copies of the corpus, one core" 1 "${single[@]}" -- "${threads_args[@]}" "${big_files[@]}"
     secs[cd_big]=$c_secs rss[cd_big]=$c_rss_kib
-    time_copydesk "${MEM_SCALE}x corpus, default parallelism" 1 env -- "${big_files[@]}"
+    time_copydesk "${MEM_SCALE} copies of the corpus, default parallelism" 1 env -- "${big_files[@]}"
     secs[cd_big_all]=$c_secs rss[cd_big_all]=$c_rss_kib
     corpus_dir=$corpus
 fi
@@ -428,17 +440,21 @@ done
 # ---------------------------------------------------------------------------------------------
 # Report
 
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-[ -n "$(git status --porcelain 2>/dev/null)" ] && commit="$commit (with uncommitted changes)"
 cpu_model=$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)
 ram=$(awk '/^MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
 
 # ratio K: how many times faster copydesk configuration K is than peer P (time per MiB)
 ratio() { awk -v c="${rate[$1]}" -v p="${rate[$2]}" 'BEGIN { if (p > 0) printf "%.0f", c / p; else print "n/a" }'; }
+# cpu_ratio K P: the same on CPU seconds (user + system) per MiB, less sensitive to other load
+cpu_ratio() {
+    awk -v cc="${cpu[$1]}" -v cb="$corpus_bytes" -v pc="${cpu[$2]}" -v pb="${nbytes[$2]}" \
+        'BEGIN { if (cc > 0 && pc > 0 && pb > 0) printf "%.0f", (pc / pb) / (cc / cb); else print "n/a" }'
+}
 rss_mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 echo "Measured $(date -u +%Y-%m-%d) at commit $commit on $(nproc) CPUs (${cpu_model:-unknown CPU}),"
 echo "${ram:-unknown RAM}, $(uname -sr); $(python3 --version 2>&1), node $(node --version 2>/dev/null || echo none)."
+echo "Load average (1, 5, 15 min) at the start: $load_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")."
 echo
 echo "Corpus: \`bench/corpus.py --mb $CORPUS_MB --seed $SEED\`: $corpus_files files ($(count_ext md) .md, $(count_ext html) .html, $(count_ext txt) .txt),"
 echo "$(mib "$corpus_bytes") MiB, largest file $(mib "$largest_bytes") MiB (\`$largest\`); sha256 of the sorted file sums \`$corpus_sum\`."
@@ -476,21 +492,17 @@ if [ "$COPYDESK" = 1 ]; then
         label=""
         [ "${status[$p]}" != full ] && label=" (extrapolated from ${status[$p]%% within*})"
         met=$(awk -v r="$r_all" 'BEGIN { print (r != "n/a" && r >= 100) ? "yes" : "no" }')
-        echo "| ≥ 100× faster than $p | ${r_all}× (one core: ${r_one}×)$label | $met |"
+        echo "| ≥ 100× faster than $p | ${r_all}× (one core: ${r_one}×; on CPU seconds: $(cpu_ratio cd_all "$p")× / $(cpu_ratio cd_one "$p")×)$label | $met |"
     done
     met=$(awk -v r="${rate[cd_one]}" 'BEGIN { print (r >= 20) ? "yes" : "no" }')
-    echo "| ≥ 20 MiB/s on one core, every built-in check | $(fmt_rate "${rate[cd_one]}") MiB/s | $met |"
+    echo "| ≥ 20 MiB/s on one core, every built-in check | $(fmt_rate "${rate[cd_one]}") MiB/s (on CPU seconds: $(fmt_rate "$(mibps "$corpus_bytes" "${cpu[cd_one]}")") MiB/s) | $met |"
     grow=$(awk -v a="${rss[cd_one]}" -v b="${rss[cd_big]}" 'BEGIN { printf "%.1f", (b - a) / 1024 }')
     added=$(awk -v a="$corpus_bytes" -v b="$big_bytes" 'BEGIN { printf "%.1f", (b - a) / 1048576 }')
-    if [ "$big_largest" = "$largest_bytes" ]; then
-        met=$(awk -v a="${rss[cd_one]}" -v b="${rss[cd_big]}" -v ab="$corpus_bytes" -v bb="$big_bytes" \
-            'BEGIN { print ((b - a) * 1024 <= 0.1 * (bb - ab)) ? "yes" : "no" }')
-    else
-        met="n/a: the larger corpus has a larger largest file (CORPUS_MB < 8)"
-    fi
-    echo "| memory bounded by the largest file, not the corpus | one core: largest file alone ($(mib "$largest_bytes") MiB) $(rss_mib "${rss[cd_large]}") MiB; corpus ($(mib "$corpus_bytes") MiB) $(rss_mib "${rss[cd_one]}") MiB; ${MEM_SCALE}× corpus ($(mib "$big_bytes") MiB, largest file $(mib "$big_largest") MiB) $(rss_mib "${rss[cd_big]}") MiB, i.e. +$grow MiB for +$added MiB of text. Default parallelism: $(rss_mib "${rss[cd_all]}") / $(rss_mib "${rss[cd_big_all]}") MiB | $met |"
+    met=$(awk -v a="${rss[cd_one]}" -v b="${rss[cd_big]}" -v ab="$corpus_bytes" -v bb="$big_bytes" \
+        'BEGIN { print ((b - a) * 1024 <= 0.1 * (bb - ab)) ? "yes" : "no" }')
+    echo "| memory bounded by the largest file, not the corpus | one core: largest file alone ($(mib "$largest_bytes") MiB) $(rss_mib "${rss[cd_large]}") MiB; corpus ($(mib "$corpus_bytes") MiB) $(rss_mib "${rss[cd_one]}") MiB; ${MEM_SCALE} copies of the corpus ($(mib "$big_bytes") MiB, largest file $(mib "$big_largest") MiB) $(rss_mib "${rss[cd_big]}") MiB, i.e. +$grow MiB for +$added MiB of text. Default parallelism: $(rss_mib "${rss[cd_all]}") / $(rss_mib "${rss[cd_big_all]}") MiB | $met |"
     echo
-    echo "Memory is met when the ${MEM_SCALE}× corpus costs at most a tenth of its extra text in extra peak RSS. Ratios are"
+    echo "Memory is met when ${MEM_SCALE} copies of the corpus cost at most a tenth of their extra text in extra peak RSS. Ratios are"
     echo "copydesk's MiB/s over the peer's (equal to the peer's time over copydesk's on the same files)."
 else
     echo "copydesk was not run (COPYDESK=0): peer numbers only."
