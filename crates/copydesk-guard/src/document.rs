@@ -110,7 +110,13 @@ pub struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
+    /// Texts longer than 4 GiB are checked up to that point (offsets are kept in 32 bits).
     pub fn parse(source: &'a str, format: Format) -> Document<'a> {
+        let mut cap = source.len().min(u32::MAX as usize);
+        while !source.is_char_boundary(cap) {
+            cap -= 1;
+        }
+        let source = &source[..cap];
         let mut b = Builder::default();
         let mut meta = Meta::default();
         let mut meta_error = None;

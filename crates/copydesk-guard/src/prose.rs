@@ -18,7 +18,8 @@ pub(crate) struct ProseBlock {
 pub(crate) struct Prose<'a> {
     pub text: String,
     /// For each byte of `text`, the offset in the source of the character it came from.
-    map: Vec<usize>,
+    /// (u32: a document is at most 4 GiB; `Document::parse` keeps to that.)
+    map: Vec<u32>,
     pub blocks: Vec<ProseBlock>,
     /// Every sentence of `text`, in order, and the block each belongs to.
     pub sentences: Vec<Range<usize>>,
@@ -50,13 +51,13 @@ impl<'a> Prose<'a> {
                 }
                 if !p.text.is_empty() {
                     p.text.push('\n');
-                    p.map.push(seg.range.start);
+                    p.map.push(offset(seg.range.start));
                 }
                 block_start = p.text.len();
                 current = Some(seg.block);
             } else if !p.text.ends_with(' ') && p.text.len() > block_start {
                 p.text.push(' ');
-                p.map.push(seg.range.start);
+                p.map.push(offset(seg.range.start));
             }
             p.push_segment(seg.range.clone(), block_start);
         }
@@ -86,7 +87,8 @@ impl<'a> Prose<'a> {
             }
             if i > run {
                 self.text.push_str(&text[run..i]);
-                self.map.extend(range.start + run..range.start + i);
+                self.map
+                    .extend(offset(range.start + run)..offset(range.start + i));
                 continue;
             }
             let Some(c) = text[i..].chars().next() else {
@@ -97,7 +99,7 @@ impl<'a> Prose<'a> {
             if c.is_whitespace() {
                 if self.text.len() > block_start && !self.text.ends_with(' ') {
                     self.text.push(' ');
-                    self.map.push(at);
+                    self.map.push(offset(at));
                 }
                 continue;
             }
@@ -109,7 +111,7 @@ impl<'a> Prose<'a> {
             let before = self.text.len();
             self.text.push(c);
             self.map
-                .extend(std::iter::repeat_n(at, self.text.len() - before));
+                .extend(std::iter::repeat_n(offset(at), self.text.len() - before));
         }
     }
 
@@ -143,11 +145,11 @@ impl<'a> Prose<'a> {
         if self.map.is_empty() {
             return 0..0;
         }
-        let start = self.map[range.start.min(self.map.len() - 1)];
+        let start = self.map[range.start.min(self.map.len() - 1)] as usize;
         let end = if range.end == 0 {
             start
         } else {
-            let last = self.map[(range.end - 1).min(self.map.len() - 1)];
+            let last = self.map[(range.end - 1).min(self.map.len() - 1)] as usize;
             let len = self.source[last..].chars().next().map_or(0, char::len_utf8);
             last + len
         };
@@ -156,7 +158,7 @@ impl<'a> Prose<'a> {
 
     /// The position in `text` of a source offset (the first prose byte at or after it).
     pub fn source_to_text(&self, at: usize) -> usize {
-        self.map.partition_point(|&m| m < at)
+        self.map.partition_point(|&m| (m as usize) < at)
     }
 
     /// Where an attribution at source offset `at` sits in `text`: on the prose just before it
@@ -302,6 +304,11 @@ pub(crate) fn words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         out.push(base + start..base + end);
     }
     out
+}
+
+/// A source offset as stored in the map (documents are capped at `u32::MAX` bytes).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// An estimate of the syllables in an English word, as readability formulas count them.
