@@ -113,15 +113,7 @@ fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
                     continue;
                 }
                 let message = fill(&rule.message, &[matched]);
-                out.emit(
-                    &rule.id,
-                    rule.category,
-                    severity,
-                    r,
-                    message,
-                    Vec::new(),
-                    false,
-                );
+                report(out, rule, severity, r, message);
             }
         }
         Kind::Existence { re: None, .. } => {}
@@ -202,15 +194,7 @@ fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
                 };
                 let count = n.to_string();
                 let message = fill(&rule.message, &[&count]);
-                out.emit(
-                    &rule.id,
-                    rule.category,
-                    severity,
-                    span,
-                    message,
-                    Vec::new(),
-                    false,
-                );
+                report(out, rule, severity, span, message);
             }
         }
         Kind::Repetition {
@@ -263,15 +247,7 @@ fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
             for r in hits {
                 let matched = text[r.clone()].to_string();
                 let message = fill(&rule.message, &[&matched]);
-                out.emit(
-                    &rule.id,
-                    rule.category,
-                    severity,
-                    r,
-                    message,
-                    Vec::new(),
-                    false,
-                );
+                report(out, rule, severity, r, message);
             }
         }
         Kind::Conditional {
@@ -306,18 +282,29 @@ fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
             }
             for (r, k) in hits {
                 let message = fill(&rule.message, &[&k]);
-                out.emit(
-                    &rule.id,
-                    rule.category,
-                    severity,
-                    r,
-                    message,
-                    Vec::new(),
-                    false,
-                );
+                report(out, rule, severity, r, message);
             }
         }
     }
+}
+
+/// A finding of `rule` with no suggestion.
+fn report(
+    out: &mut Emitter<'_, '_, '_>,
+    rule: &Rule,
+    severity: Severity,
+    range: Range<usize>,
+    message: String,
+) {
+    out.emit(
+        &rule.id,
+        rule.category,
+        severity,
+        range,
+        message,
+        Vec::new(),
+        false,
+    );
 }
 
 const SMALL_WORDS: [&str; 26] = [
