@@ -171,11 +171,13 @@ impl Filter {
     }
 }
 
+/// One file's result, already rendered in the output format (on the worker, so formatting
+/// runs in parallel too); the text itself is dropped once rendered.
 struct Checked {
-    path: String,
-    source: String,
-    findings: Vec<Finding>,
-    changes: Vec<Change>,
+    tally: Tally,
+    worst: Option<Severity>,
+    rendered: Vec<u8>,
+    sarif: Vec<serde_json::Value>,
     error: Option<String>,
 }
 
@@ -185,6 +187,8 @@ struct Job<'a> {
     options: CheckOptions,
     filter: Filter,
     fix: bool,
+    output: OutputFormat,
+    colour: bool,
 }
 
 impl Job<'_> {
@@ -205,10 +209,10 @@ impl Job<'_> {
     fn run(&self, input: &Input) -> Checked {
         let path = input.shown();
         let failed = |error: String| Checked {
-            path: path.clone(),
-            source: String::new(),
-            findings: Vec::new(),
-            changes: Vec::new(),
+            tally: Tally::default(),
+            worst: None,
+            rendered: Vec::new(),
+            sarif: Vec::new(),
             error: Some(error),
         };
         let mut text = match read_input(input) {
@@ -237,13 +241,58 @@ impl Job<'_> {
             }
         }
         findings.retain(|f| self.filter.keeps(f));
+        let (rendered, sarif) = self.render(&path, &text, &findings, &changes);
         Checked {
-            path,
-            source: text,
-            findings,
-            changes,
+            tally: Tally::of(&findings),
+            worst: findings.iter().map(|f| f.severity).max(),
+            rendered,
+            sarif,
             error: None,
         }
+    }
+
+    /// One file's part of the report.
+    fn render(
+        &self,
+        path: &str,
+        text: &str,
+        findings: &[Finding],
+        changes: &[Change],
+    ) -> (Vec<u8>, Vec<serde_json::Value>) {
+        let mut out = Vec::new();
+        let mut sarif = Vec::new();
+        // writing into a Vec cannot fail
+        match self.output {
+            OutputFormat::Text => {
+                for ch in changes {
+                    let _ = writeln!(
+                        out,
+                        "fixed {path}:{}:{}: '{}' → '{}' ({})",
+                        ch.line, ch.column, ch.from, ch.to, ch.rule
+                    );
+                }
+                for f in findings {
+                    let _ = writeln!(out, "{}", report::text_finding(path, text, f, self.colour));
+                }
+            }
+            OutputFormat::Json => {
+                let file = report::FileReport {
+                    path,
+                    findings,
+                    fixed: changes,
+                };
+                let _ = serde_json::to_writer(&mut out, &file);
+            }
+            OutputFormat::Sarif => {
+                sarif.extend(findings.iter().map(|f| report::sarif_result(path, f)));
+            }
+            OutputFormat::Github => {
+                for f in findings {
+                    let _ = writeln!(out, "{}", report::github_finding(path, f));
+                }
+            }
+        }
+        (out, sarif)
     }
 }
 
@@ -266,7 +315,6 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 /// Writes reports as files finish, in input order.
 struct Printer {
     format: OutputFormat,
-    colour: bool,
     files: usize,
     tally: Tally,
     first_json: bool,
@@ -282,49 +330,18 @@ impl Printer {
         Ok(())
     }
 
-    fn file(&mut self, c: &Checked) -> std::io::Result<()> {
+    fn file(&mut self, c: Checked) -> std::io::Result<()> {
         self.files += 1;
-        self.tally.merge(Tally::of(&c.findings));
-        match self.format {
-            OutputFormat::Text => {
-                for ch in &c.changes {
-                    writeln!(
-                        self.out,
-                        "fixed {}:{}:{}: '{}' → '{}' ({})",
-                        c.path, ch.line, ch.column, ch.from, ch.to, ch.rule
-                    )?;
-                }
-                for f in &c.findings {
-                    writeln!(
-                        self.out,
-                        "{}",
-                        report::text_finding(&c.path, &c.source, f, self.colour)
-                    )?;
-                }
+        self.tally.merge(c.tally);
+        if self.format == OutputFormat::Json {
+            if !self.first_json {
+                write!(self.out, ",")?;
             }
-            OutputFormat::Json => {
-                if !self.first_json {
-                    write!(self.out, ",")?;
-                }
-                self.first_json = false;
-                writeln!(self.out)?;
-                let file = report::FileReport {
-                    path: &c.path,
-                    findings: &c.findings,
-                    fixed: &c.changes,
-                };
-                serde_json::to_writer(&mut self.out, &file).map_err(std::io::Error::other)?;
-            }
-            OutputFormat::Sarif => {
-                self.sarif
-                    .extend(c.findings.iter().map(|f| report::sarif_result(&c.path, f)));
-            }
-            OutputFormat::Github => {
-                for f in &c.findings {
-                    writeln!(self.out, "{}", report::github_finding(&c.path, f))?;
-                }
-            }
+            self.first_json = false;
+            writeln!(self.out)?;
         }
+        self.out.write_all(&c.rendered)?;
+        self.sarif.extend(c.sarif);
         Ok(())
     }
 
@@ -381,6 +398,11 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<()> {
             Failure::input("--fix rewrites files in place; it cannot fix standard input").into(),
         );
     }
+    let colour = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
     let job = Job {
         rules: &rules,
         ext,
@@ -394,20 +416,16 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<()> {
             rules: args.rule.clone(),
         },
         fix: args.fix,
+        output: globals.format,
+        colour,
     };
     let threads = args.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| Failure::input(format!("--threads: {e}")))?;
-    let colour = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
     let mut printer = Printer {
         format: globals.format,
-        colour,
         files: 0,
         tally: Tally::default(),
         first_json: true,
@@ -428,23 +446,42 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<()> {
     let batch = pool.current_num_threads().max(1) * 8;
     let mut unreadable = Vec::new();
     let mut worst: Option<Severity> = None;
-    for chunk in inputs.chunks(batch) {
-        let done: Vec<Checked> = pool.install(|| chunk.par_iter().map(|i| job.run(i)).collect());
-        for c in done {
-            if let Some(e) = &c.error {
-                unreadable.push(e.clone());
-                continue;
+    // While one batch is printed, the next is checked: two batches at most are alive.
+    let chunks: Vec<&[Input]> = inputs.chunks(batch).collect();
+    let job = &job;
+    let pool = &pool;
+    let check_batch = |chunk: &[Input]| -> Vec<Checked> {
+        pool.install(|| chunk.par_iter().map(|i| job.run(i)).collect())
+    };
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        let mut next = chunks.first().map(|c| scope.spawn(move || check_batch(c)));
+        for i in 0..chunks.len() {
+            let done = match next.take() {
+                Some(handle) => handle
+                    .join()
+                    .map_err(|_| std::io::Error::other("a checking thread panicked"))?,
+                None => Vec::new(),
+            };
+            if let Some(c) = chunks.get(i + 1).copied() {
+                next = Some(scope.spawn(move || check_batch(c)));
             }
-            worst = worst.max(c.findings.iter().map(|f| f.severity).max());
-            match &progress {
-                Some(bar) => bar.suspend(|| printer.file(&c))?,
-                None => printer.file(&c)?,
+            for c in done {
+                if let Some(e) = c.error {
+                    unreadable.push(e);
+                    continue;
+                }
+                worst = worst.max(c.worst);
+                match &progress {
+                    Some(bar) => bar.suspend(|| printer.file(c))?,
+                    None => printer.file(c)?,
+                }
+            }
+            if let Some(bar) = &progress {
+                bar.inc(chunks[i].len() as u64);
             }
         }
-        if let Some(bar) = &progress {
-            bar.inc(chunk.len() as u64);
-        }
-    }
+        Ok(())
+    })?;
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
