@@ -2,7 +2,7 @@
 //! Files are checked in parallel, a bounded batch at a time, and reported in input order, so
 //! memory follows the largest file rather than the corpus.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -15,10 +15,11 @@ use copydesk_guard::{report, Category, CheckOptions, Finding, Format, Rules, Sev
 use crate::cli::{CheckArgs, ColorArg, Format as OutputFormat, RulesArgs, SeverityArg};
 use crate::commands::Globals;
 use crate::failure::{Failure, EXIT_INPUT, EXIT_REFUSED};
+use crate::input::read_capped;
 use crate::workspace::Workspace;
 
 /// Largest input accepted, per file.
-const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 /// Extensions a folder walk picks up.
 const CHECKED_EXTENSIONS: [&str; 9] = [
     "md", "markdown", "mdown", "mkd", "mdx", "html", "htm", "xhtml", "txt",
@@ -123,32 +124,14 @@ fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Failure> {
 }
 
 fn read_input(input: &Input) -> Result<String, String> {
-    let mut bytes = Vec::new();
-    let read = match input {
-        Input::Stdin => std::io::stdin()
-            .lock()
-            .take(MAX_FILE_BYTES + 1)
-            .read_to_end(&mut bytes),
-        Input::File(p) => {
-            std::fs::File::open(p).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        }
+    let path = match input {
+        Input::Stdin => Path::new("-"),
+        Input::File(p) => p.as_path(),
     };
-    read.map_err(|e| format!("{}: cannot read: {e}", input.shown()))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "{}: larger than {MAX_FILE_BYTES} bytes",
-            input.shown()
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let before = &e.as_bytes()[..valid];
-        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-        format!(
-            "{}: line {line}: not valid UTF-8 (byte offset {valid})",
-            input.shown()
-        )
+    read_capped(path, MAX_FILE_BYTES, |shown| {
+        format!("{shown}: larger than {MAX_FILE_BYTES} bytes, the most `copydesk check` reads from one file")
     })
+    .map_err(|f| f.message)
 }
 
 struct Filter {

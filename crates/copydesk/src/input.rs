@@ -7,6 +7,20 @@ use crate::failure::Failure;
 
 /// Reads FILE (or standard input for `-`) as UTF-8 text of at most `limit` bytes.
 pub fn read_text(path: &Path, limit: usize) -> Result<String, Failure> {
+    read_capped(path, limit, |shown| {
+        format!(
+            "{shown}: larger than the limit of {limit} bytes (limits.max_text_bytes in copydesk.toml)"
+        )
+    })
+}
+
+/// Reads FILE (or standard input for `-`) as UTF-8 text; more than `limit` bytes is the error
+/// `too_big` words (it is given the name the file is shown by).
+pub fn read_capped(
+    path: &Path,
+    limit: usize,
+    too_big: impl FnOnce(&str) -> String,
+) -> Result<String, Failure> {
     let shown = if path == Path::new("-") {
         "standard input".to_string()
     } else {
@@ -23,9 +37,7 @@ pub fn read_text(path: &Path, limit: usize) -> Result<String, Failure> {
     };
     read.map_err(|e| Failure::input(format!("{shown}: cannot read: {e}")))?;
     if bytes.len() > limit {
-        return Err(Failure::input(format!(
-            "{shown}: larger than the limit of {limit} bytes (limits.max_text_bytes in copydesk.toml)"
-        )));
+        return Err(Failure::input(too_big(&shown)));
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();

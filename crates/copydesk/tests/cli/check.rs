@@ -232,7 +232,7 @@ fn bad_input_exits_2_naming_where() {
     let out = check_in(dir.path(), &["ok.md", "bad.md"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("bad.md: line 2: not valid UTF-8"),
+        stderr(&out).contains("bad.md: line 2, column 1: not valid UTF-8"),
         "{}",
         stderr(&out)
     );
