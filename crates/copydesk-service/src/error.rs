@@ -29,6 +29,9 @@ pub enum ServiceError {
     Invalid(String),
     #[error("{path}: {message}")]
     Policy { path: String, message: String },
+    /// A brand kit's guardrail file is invalid (it names the file, line and key).
+    #[error(transparent)]
+    Guardrails(copydesk_guard::RuleError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -41,7 +44,9 @@ impl ServiceError {
             ServiceError::Rule(RuleError::Conflict(_)) => ErrorKind::Conflict,
             ServiceError::Rule(RuleError::Invalid(_)) => ErrorKind::Invalid,
             ServiceError::Rule(_) => ErrorKind::Refused,
-            ServiceError::Invalid(_) | ServiceError::Policy { .. } => ErrorKind::Invalid,
+            ServiceError::Invalid(_)
+            | ServiceError::Policy { .. }
+            | ServiceError::Guardrails(_) => ErrorKind::Invalid,
             ServiceError::Store(e) => match e {
                 StoreError::Conflict(_) => ErrorKind::Conflict,
                 StoreError::Busy { .. }

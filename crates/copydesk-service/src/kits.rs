@@ -121,15 +121,7 @@ fn collect_rule_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 
 /// Compiles a kit's guardrail files; rule errors name the file, line and key.
 pub fn compile_guardrails(files: &KitFiles) -> Result<Rules> {
-    Rules::load(files).map_err(|e| ServiceError::Policy {
-        path: e.file.clone(),
-        message: e
-            .to_string()
-            .trim_start_matches(&e.file)
-            .trim_start_matches(':')
-            .trim()
-            .to_string(),
-    })
+    Rules::load(files).map_err(ServiceError::Guardrails)
 }
 
 fn fingerprint(files: &KitFiles) -> String {

@@ -15,10 +15,14 @@ fn parse_level(file: &str, text: &str, key: &str, value: &str) -> Result<Level, 
     if value == "off" {
         return Ok(None);
     }
-    value
-        .parse::<Severity>()
-        .map(Some)
-        .map_err(|e| RuleError::at(file, text, key, format!("{e}, or off")))
+    value.parse::<Severity>().map(Some).map_err(|_| {
+        RuleError::at(
+            file,
+            text,
+            key,
+            format!("unknown level '{value}' (use suggestion, warning, error or off)"),
+        )
+    })
 }
 
 /// Readability targets; unset fields fall back to the next level (channel → kit → default).
@@ -168,7 +172,7 @@ pub struct Settings {
 
 impl Settings {
     pub fn parse(file: &str, text: &str) -> Result<Settings, RuleError> {
-        let raw: GuardrailsFile = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+        let raw: GuardrailsFile = parse_toml(file, text)?;
         let mut s = Settings {
             overrides: Overrides::parse(file, text, &raw.rules, &raw.categories)?,
             readability: raw.readability.unwrap_or_default(),
@@ -234,11 +238,34 @@ impl Settings {
     }
 }
 
-pub(crate) fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> RuleError {
-    let line = e
-        .span()
-        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-    RuleError::file(file, line, e.message().trim().to_string())
+/// Parses a kit's TOML file; errors name the line.
+fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, RuleError> {
+    toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        RuleError::file(file, line, e.message().trim().to_string())
+    })
+}
+
+/// The entry `index` (0-based) of a `[[table]]` list has an empty `key`: the error points at
+/// that entry's header line.
+fn empty_entry(file: &str, text: &str, header: &str, index: usize, key: &str) -> RuleError {
+    let line = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == header)
+        .nth(index)
+        .map(|(i, _)| i + 1);
+    RuleError {
+        file: file.to_string(),
+        line,
+        key: Some(key.to_string()),
+        message: format!(
+            "entry {} has an empty {key}: give it a value or remove the entry",
+            index + 1
+        ),
+    }
 }
 
 /// One never-say entry.
@@ -260,16 +287,13 @@ struct NeverSayFile {
 }
 
 pub fn parse_never_say(file: &str, text: &str) -> Result<Vec<NeverSay>, RuleError> {
-    let raw: NeverSayFile = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
-    for n in &raw.never_say {
-        if n.phrase.trim().is_empty() {
-            return Err(RuleError::at(
-                file,
-                text,
-                "phrase",
-                "a never-say phrase is empty",
-            ));
-        }
+    let raw: NeverSayFile = parse_toml(file, text)?;
+    if let Some(n) = raw
+        .never_say
+        .iter()
+        .position(|n| n.phrase.trim().is_empty())
+    {
+        return Err(empty_entry(file, text, "[[never_say]]", n, "phrase"));
     }
     Ok(raw.never_say)
 }
@@ -292,11 +316,9 @@ struct TermFile {
 }
 
 pub fn parse_terminology(file: &str, text: &str) -> Result<Vec<Term>, RuleError> {
-    let raw: TermFile = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
-    for t in &raw.term {
-        if t.correct.trim().is_empty() {
-            return Err(RuleError::at(file, text, "use", "a term is empty"));
-        }
+    let raw: TermFile = parse_toml(file, text)?;
+    if let Some(n) = raw.term.iter().position(|t| t.correct.trim().is_empty()) {
+        return Err(empty_entry(file, text, "[[term]]", n, "use"));
     }
     Ok(raw.term)
 }

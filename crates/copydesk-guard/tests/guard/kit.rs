@@ -78,3 +78,17 @@ fn disclosure_markers_per_channel() {
     let f = check_text(&rules, "#ad Neue Schuhe!", Format::Text, &opts("tiktok"));
     assert_eq!(of(&f, "disclosure").len(), 1);
 }
+
+#[test]
+fn an_empty_list_entry_is_named_by_its_own_line() {
+    let e = Rules::load(&KitFiles {
+        never_say: Some((
+            "never-say.toml".into(),
+            "[[never_say]]\nphrase = \"synergy\"\n\n[[never_say]]\nphrase = \" \"\n".into(),
+        )),
+        ..KitFiles::default()
+    })
+    .expect_err("an empty phrase");
+    assert_eq!((e.line, e.key.as_deref()), (Some(4), Some("phrase")));
+    assert!(e.message.contains("entry 2 has an empty phrase"), "{e}");
+}
