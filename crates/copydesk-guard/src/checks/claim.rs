@@ -11,7 +11,8 @@ use crate::finding::Category;
 struct ClaimPattern {
     id: &'static str,
     what: &'static str,
-    re: Regex,
+    /// Written with `\b`; compiled with ASCII word boundaries (`fast_regex`).
+    pattern: &'static str,
     /// The sentence must also say something about results (for money figures).
     needs_result_context: bool,
 }
@@ -20,64 +21,50 @@ fn re(p: &str) -> Regex {
     crate::fast_regex(p)
 }
 
-static PATTERNS: LazyLock<Vec<ClaimPattern>> = LazyLock::new(|| {
-    vec![
-        ClaimPattern {
-            id: "copydesk.claim.unsourced-statistic",
-            what: "statistic",
-            re: re(
-                r"(?i)\b(?:(?:up to|over|more than|nearly|almost|at least) )?\d+(?:[.,]\d+)? ?(?:%|percent\b|per cent\b)",
-            ),
-            needs_result_context: false,
-        },
-        ClaimPattern {
-            id: "copydesk.claim.unsourced-multiplier",
-            what: "multiplier",
-            re: re(
-                r"(?i)\b(?:(?:up to|over|more than) )?\d+(?:\.\d+)? ?(?:x\b|×)|\b(?:doubles|doubled|doubling|triples|tripled|tripling|quadruples|quadrupled|halves|halved|halving)\b|\b(?:twice|(?:two|three|four|five|ten|\d+) times) (?:as|more|faster|better|higher|cheaper|quicker)\b",
-            ),
-            needs_result_context: false,
-        },
-        ClaimPattern {
-            id: "copydesk.claim.unsourced-money",
-            what: "money figure",
-            re: re(
-                r"(?i)(?:[$€£¥] ?\d[\d,]*(?:\.\d+)?(?: ?(?:k|m|bn|b|million|billion|thousand|trillion)\b)?|\b\d[\d,]*(?:\.\d+)? ?(?:million |billion |thousand )?(?:usd|eur|gbp|dollars|euros|pounds)\b)",
-            ),
-            needs_result_context: true,
-        },
-        ClaimPattern {
-            id: "copydesk.claim.promised-duration",
-            what: "promised time to result",
-            re: re(
-                r"(?i)\b(?:within|in (?:just|only|under|less than|as little as)|in as few as|under|after just|after only) (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|sixty|ninety) (?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?)\b",
-            ),
-            needs_result_context: false,
-        },
-        ClaimPattern {
-            id: "copydesk.claim.unsourced-count",
-            what: "count used as proof",
-            re: re(
-                r"(?i)\b(?:(?:over|more than|nearly|almost|at least) )?(?:\d{1,3}(?:,\d{3})+|\d{4,}|\d+(?:\.\d+)? ?(?:k|m|million|thousand|billion)\b)\+? (?:happy |satisfied |active |global |leading |paying |enterprise )?(?:teams|customers|companies|users|brands|businesses|marketers|people|organi[sz]ations|clients|developers|agencies|retailers|merchants|creators|sellers|professionals|enterprises|startups|members|subscribers|downloads|installs|reviews|stores|schools|hospitals|partners|shoppers|readers|patients|students)\b",
-            ),
-            needs_result_context: false,
-        },
-        ClaimPattern {
-            id: "copydesk.claim.unnamed-research",
-            what: "appeal to unnamed research",
-            re: re(
-                r"(?i)\b(?:(?:clinically|scientifically) )?proven to\b|\b(?:clinically|scientifically) proven\b|\b(?:studies|research|data|science|experts|surveys) (?:show|shows|prove|proves|have shown|has shown|suggest|suggests|say|says|agree|confirm|confirms)\b",
-            ),
-            needs_result_context: false,
-        },
-    ]
-});
+static PATTERNS: [ClaimPattern; 6] = [
+    ClaimPattern {
+        id: "copydesk.claim.unsourced-statistic",
+        what: "statistic",
+        pattern: r"(?i)\b(?:(?:up to|over|more than|nearly|almost|at least) )?\d+(?:[.,]\d+)? ?(?:%|percent\b|per cent\b)",
+        needs_result_context: false,
+    },
+    ClaimPattern {
+        id: "copydesk.claim.unsourced-multiplier",
+        what: "multiplier",
+        pattern: r"(?i)\b(?:(?:up to|over|more than) )?\d+(?:\.\d+)? ?(?:x\b|×)|\b(?:doubles|doubled|doubling|triples|tripled|tripling|quadruples|quadrupled|halves|halved|halving)\b|\b(?:twice|(?:two|three|four|five|ten|\d+) times) (?:as|more|faster|better|higher|cheaper|quicker)\b",
+        needs_result_context: false,
+    },
+    ClaimPattern {
+        id: "copydesk.claim.unsourced-money",
+        what: "money figure",
+        pattern: r"(?i)(?:[$€£¥] ?\d[\d,]*(?:\.\d+)?(?: ?(?:k|m|bn|b|million|billion|thousand|trillion)\b)?|\b\d[\d,]*(?:\.\d+)? ?(?:million |billion |thousand )?(?:usd|eur|gbp|dollars|euros|pounds)\b)",
+        needs_result_context: true,
+    },
+    ClaimPattern {
+        id: "copydesk.claim.promised-duration",
+        what: "promised time to result",
+        pattern: r"(?i)\b(?:within|in (?:just|only|under|less than|as little as)|in as few as|under|after just|after only) (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|thirty|sixty|ninety) (?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?)\b",
+        needs_result_context: false,
+    },
+    ClaimPattern {
+        id: "copydesk.claim.unsourced-count",
+        what: "count used as proof",
+        pattern: r"(?i)\b(?:(?:over|more than|nearly|almost|at least) )?(?:\d{1,3}(?:,\d{3})+|\d{4,}|\d+(?:\.\d+)? ?(?:k|m|million|thousand|billion)\b)\+? (?:happy |satisfied |active |global |leading |paying |enterprise )?(?:teams|customers|companies|users|brands|businesses|marketers|people|organi[sz]ations|clients|developers|agencies|retailers|merchants|creators|sellers|professionals|enterprises|startups|members|subscribers|downloads|installs|reviews|stores|schools|hospitals|partners|shoppers|readers|patients|students)\b",
+        needs_result_context: false,
+    },
+    ClaimPattern {
+        id: "copydesk.claim.unnamed-research",
+        what: "appeal to unnamed research",
+        pattern: r"(?i)\b(?:(?:clinically|scientifically) )?proven to\b|\b(?:clinically|scientifically) proven\b|\b(?:studies|research|data|science|experts|surveys) (?:show|shows|prove|proves|have shown|has shown|suggest|suggests|say|says|agree|confirm|confirms)\b",
+        needs_result_context: false,
+    },
+];
 
 /// Each pattern anchored at the start of the haystack: tried only where a candidate starts.
 static ANCHORED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     PATTERNS
         .iter()
-        .map(|p| Regex::new(&format!("^(?:{})", p.re.as_str())).expect("built-in claim pattern"))
+        .map(|p| re(&format!("^(?:{})", p.pattern)))
         .collect()
 });
 
@@ -85,9 +72,9 @@ static ANCHORED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 static ANY: LazyLock<Regex> = LazyLock::new(|| {
     let all: Vec<String> = PATTERNS
         .iter()
-        .map(|p| format!("(?:{})", p.re.as_str()))
+        .map(|p| format!("(?:{})", p.pattern))
         .collect();
-    Regex::new(&all.join("|")).expect("built-in claim patterns")
+    re(&all.join("|"))
 });
 
 static RESULT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
