@@ -66,6 +66,24 @@ fn every_cliche_explains_why_and_what_instead() {
         .collect();
     let phrases: usize = cliches.iter().map(|r| r.entries).sum();
     assert!(phrases >= 300, "only {phrases} cliché phrases");
+    // every phrase in every shipped cliché file carries its reason and its advice
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/cliche");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("rules/cliche") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).expect("YAML");
+        let list = yaml["phrases"].as_sequence().expect("a phrases list");
+        for p in list {
+            let phrase = p["phrase"].as_str().unwrap_or("");
+            for key in ["why", "instead"] {
+                let value = p[key].as_str().unwrap_or("");
+                assert!(!value.trim().is_empty(), "{}: '{phrase}' has no {key}", path.display());
+            }
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, phrases, "the listing counts what the files hold");
     let f = check("We empower teams with cutting-edge, seamless tools.");
     let c: Vec<_> = f
         .iter()
