@@ -35,15 +35,17 @@ pub fn check(rules: &Rules, doc: &Document<'_>, options: &CheckOptions) -> Vec<F
     };
     if let Some((range, message)) = &doc.meta_error {
         let (id, category, level) = FRONT_MATTER_RULE;
-        out.emit_source(
-            id,
+        let note = Note {
+            rule: id,
             category,
-            level,
-            range.clone(),
-            format!("front matter is not valid YAML, so channel and sponsorship were not read: {message}"),
-            Vec::new(),
-            false,
-        );
+            severity: level,
+            message: format!(
+                "front matter is not valid YAML, so channel and sponsorship were not read: {message}"
+            ),
+            suggestions: Vec::new(),
+            fixable: false,
+        };
+        out.emit_source(range.clone(), note);
     }
     checks::lists::run(&mut out);
     checks::claim::run(&mut out);
@@ -65,6 +67,16 @@ pub fn check(rules: &Rules, doc: &Document<'_>, options: &CheckOptions) -> Vec<F
     findings
 }
 
+/// What a check says about a span: everything of a finding but its place.
+pub(crate) struct Note<'a> {
+    pub rule: &'a str,
+    pub category: Category,
+    pub severity: Severity,
+    pub message: String,
+    pub suggestions: Vec<String>,
+    pub fixable: bool,
+}
+
 pub(crate) struct Emitter<'r, 'd, 'p> {
     pub rules: &'r Rules,
     pub doc: &'d Document<'d>,
@@ -84,40 +96,21 @@ impl Emitter<'_, '_, '_> {
     }
 
     /// Reports a span of prose text.
-    #[allow(clippy::too_many_arguments)]
-    pub fn emit(
-        &mut self,
-        id: &str,
-        category: Category,
-        severity: Severity,
-        range: Range<usize>,
-        message: String,
-        suggestions: Vec<String>,
-        fixable: bool,
-    ) {
+    pub fn emit(&mut self, range: Range<usize>, note: Note<'_>) {
         let source = self.prose.source_range(range);
-        self.emit_source(
-            id,
+        self.emit_source(source, note);
+    }
+
+    /// Reports a span of the source file.
+    pub fn emit_source(&mut self, range: Range<usize>, note: Note<'_>) {
+        let Note {
+            rule: id,
             category,
             severity,
-            source,
             message,
             suggestions,
             fixable,
-        );
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    pub fn emit_source(
-        &mut self,
-        id: &str,
-        category: Category,
-        severity: Severity,
-        range: Range<usize>,
-        message: String,
-        suggestions: Vec<String>,
-        fixable: bool,
-    ) {
+        } = note;
         if self.switches.suppressed(id, category, range.start) {
             return;
         }

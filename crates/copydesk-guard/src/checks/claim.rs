@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::check::Emitter;
+use crate::check::{Emitter, Note};
 use crate::finding::Category;
 
 struct ClaimPattern {
@@ -227,13 +227,15 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
             "or remove the figure".to_string(),
         ];
         out.emit(
-            pattern.id,
-            Category::Claim,
-            severity,
             range,
-            message,
-            suggestions,
-            false,
+            Note {
+                rule: pattern.id,
+                category: Category::Claim,
+                severity,
+                message,
+                suggestions,
+                fixable: false,
+            },
         );
     }
 }

@@ -2,7 +2,7 @@
 //! readers see it before they decide: in the first characters or on the first line, not buried
 //! at the end among other hashtags (FTC endorsement guides).
 
-use crate::check::Emitter;
+use crate::check::{Emitter, Note};
 use crate::finding::{Category, Severity};
 use crate::rules::phrases::on_boundaries;
 
@@ -77,13 +77,15 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>, sponsored: bool) {
                 .cloned()
                 .unwrap_or_else(|| "#ad".to_string());
             out.emit(
-                MISSING,
-                Category::Disclosure,
-                severity,
                 0..end,
-                message,
-                vec![suggestion],
-                false,
+                Note {
+                    rule: MISSING,
+                    category: Category::Disclosure,
+                    severity,
+                    message,
+                    suggestions: vec![suggestion],
+                    fixable: false,
+                },
             );
         }
         Some((start, end)) => {
@@ -118,13 +120,15 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>, sponsored: bool) {
                 chars_before + 1
             );
             out.emit(
-                BURIED,
-                Category::Disclosure,
-                severity,
                 start..end,
-                message,
-                vec!["move the disclosure to the start of the post".to_string()],
-                false,
+                Note {
+                    rule: BURIED,
+                    category: Category::Disclosure,
+                    severity,
+                    message,
+                    suggestions: vec!["move the disclosure to the start of the post".to_string()],
+                    fixable: false,
+                },
             );
         }
     }

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::check::{fill, Emitter};
+use crate::check::{fill, Emitter, Note};
 use crate::finding::Severity;
 use crate::rules::phrases::on_boundaries;
 use crate::rules::{Case, Kind, Rule, Scope, Unit};
@@ -43,18 +43,20 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
             message = format!("{}: {why}", message.trim_end_matches('.'));
         }
         out.emit(
-            &rule.id,
-            rule.category,
-            severity,
             hit.start..hit.end,
-            message,
-            entry.suggestions.clone(),
-            entry.fixable
-                && entry.suggestions.len() == 1
-                && entry
-                    .base
-                    .as_deref()
-                    .is_none_or(|b| b.eq_ignore_ascii_case(matched)),
+            Note {
+                rule: &rule.id,
+                category: rule.category,
+                severity,
+                message,
+                suggestions: entry.suggestions.clone(),
+                fixable: entry.fixable
+                    && entry.suggestions.len() == 1
+                    && entry
+                        .base
+                        .as_deref()
+                        .is_none_or(|b| b.eq_ignore_ascii_case(matched)),
+            },
         );
     }
     for (i, rule) in rules.rules.iter().enumerate() {
@@ -146,13 +148,15 @@ fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
                 let message = fill(&rule.message, &[first, matched]);
                 let fixable = e.fixable;
                 out.emit(
-                    &rule.id,
-                    rule.category,
-                    severity,
                     r,
-                    message,
-                    e.suggestions.clone(),
-                    fixable,
+                    Note {
+                        rule: &rule.id,
+                        category: rule.category,
+                        severity,
+                        message,
+                        suggestions: e.suggestions.clone(),
+                        fixable,
+                    },
                 );
             }
         }
@@ -226,13 +230,15 @@ fn run_rule(out: &mut Emitter<'_, '_, '_>, rule: &Rule, severity: Severity) {
                 let message = fill(&rule.message, &[&word]);
                 let suggestions = vec![word];
                 out.emit(
-                    &rule.id,
-                    rule.category,
-                    severity,
                     r,
-                    message,
-                    suggestions,
-                    false,
+                    Note {
+                        rule: &rule.id,
+                        category: rule.category,
+                        severity,
+                        message,
+                        suggestions,
+                        fixable: false,
+                    },
                 );
             }
         }
@@ -297,13 +303,15 @@ fn report(
     message: String,
 ) {
     out.emit(
-        &rule.id,
-        rule.category,
-        severity,
         range,
-        message,
-        Vec::new(),
-        false,
+        Note {
+            rule: &rule.id,
+            category: rule.category,
+            severity,
+            message,
+            suggestions: Vec::new(),
+            fixable: false,
+        },
     );
 }
 

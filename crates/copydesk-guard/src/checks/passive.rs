@@ -1,6 +1,6 @@
 //! `passive`: a form of "to be" followed (perhaps after an adverb) by a past participle.
 
-use crate::check::Emitter;
+use crate::check::{Emitter, Note};
 use crate::finding::Category;
 use crate::rules::PASSIVE_RULE;
 use std::borrow::Cow;
@@ -250,13 +250,15 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
             "passive voice: '{matched}' hides who acts; name the actor and use an active verb"
         );
         out.emit(
-            id,
-            Category::Passive,
-            severity,
             r,
-            message,
-            Vec::new(),
-            false,
+            Note {
+                rule: id,
+                category: Category::Passive,
+                severity,
+                message,
+                suggestions: Vec::new(),
+                fixable: false,
+            },
         );
     }
 }

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::check::Emitter;
+use crate::check::{Emitter, Note};
 use crate::finding::{Category, Severity};
 
 fn re(p: &str) -> Regex {
@@ -124,13 +124,15 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
         };
         let message = format!("personal data: {what}; remove it or replace it with a placeholder before it reaches a model or a post");
         out.emit(
-            id,
-            Category::Pii,
-            severity,
             range,
-            message,
-            vec!["[redacted]".to_string()],
-            false,
+            Note {
+                rule: id,
+                category: Category::Pii,
+                severity,
+                message,
+                suggestions: vec!["[redacted]".to_string()],
+                fixable: false,
+            },
         );
     }
 }

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::check::Emitter;
+use crate::check::{Emitter, Note};
 use crate::document::BlockKind;
 use crate::finding::{Category, Severity};
 use crate::prose::{syllables, words};
@@ -137,13 +137,15 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
     }
     for (id, level, span, message) in reports {
         out.emit(
-            id,
-            Category::Readability,
-            level,
             span,
-            message,
-            vec!["use shorter sentences and plainer words".to_string()],
-            false,
+            Note {
+                rule: id,
+                category: Category::Readability,
+                severity: level,
+                message,
+                suggestions: vec!["use shorter sentences and plainer words".to_string()],
+                fixable: false,
+            },
         );
     }
 }

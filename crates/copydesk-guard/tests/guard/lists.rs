@@ -78,7 +78,11 @@ fn every_cliche_explains_why_and_what_instead() {
             let phrase = p["phrase"].as_str().unwrap_or("");
             for key in ["why", "instead"] {
                 let value = p[key].as_str().unwrap_or("");
-                assert!(!value.trim().is_empty(), "{}: '{phrase}' has no {key}", path.display());
+                assert!(
+                    !value.trim().is_empty(),
+                    "{}: '{phrase}' has no {key}",
+                    path.display()
+                );
             }
             seen += 1;
         }
