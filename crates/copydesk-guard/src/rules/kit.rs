@@ -57,20 +57,11 @@ struct DisclosureFile {
     conspicuous_chars: Option<usize>,
 }
 
+/// `guardrails.toml`: the kit's settings, and under `[channels.NAME]` the same keys again for
+/// one channel.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ChannelFile {
-    #[serde(default)]
-    rules: BTreeMap<String, String>,
-    #[serde(default)]
-    categories: BTreeMap<String, String>,
-    readability: Option<Targets>,
-    disclosure: Option<DisclosureFile>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GuardrailsFile {
+struct SettingsFile {
     #[serde(default)]
     rules: BTreeMap<String, String>,
     #[serde(default)]
@@ -78,7 +69,7 @@ struct GuardrailsFile {
     readability: Option<Targets>,
     disclosure: Option<DisclosureFile>,
     #[serde(default)]
-    channels: BTreeMap<String, ChannelFile>,
+    channels: BTreeMap<String, SettingsFile>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -140,12 +131,24 @@ impl Overrides {
     }
 }
 
+/// One level of settings: the kit's, or one channel's.
 #[derive(Debug, Clone, Default)]
-struct ChannelSettings {
+struct Layer {
     overrides: Overrides,
     readability: Targets,
     markers: Option<Vec<String>>,
     conspicuous_chars: Option<usize>,
+}
+
+impl Layer {
+    fn parse(file: &str, text: &str, raw: &SettingsFile) -> Result<Layer, RuleError> {
+        Ok(Layer {
+            overrides: Overrides::parse(file, text, &raw.rules, &raw.categories)?,
+            readability: raw.readability.unwrap_or_default(),
+            markers: raw.disclosure.as_ref().and_then(|d| d.markers.clone()),
+            conspicuous_chars: raw.disclosure.as_ref().and_then(|d| d.conspicuous_chars),
+        })
+    }
 }
 
 pub const DEFAULT_MARKERS: [&str; 8] = [
@@ -163,39 +166,37 @@ pub const DEFAULT_CONSPICUOUS_CHARS: usize = 125;
 /// The kit's guardrail settings.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
-    overrides: Overrides,
-    readability: Targets,
-    markers: Option<Vec<String>>,
-    conspicuous_chars: Option<usize>,
-    channels: BTreeMap<String, ChannelSettings>,
+    kit: Layer,
+    /// By lower-case channel name.
+    channels: BTreeMap<String, Layer>,
 }
 
 impl Settings {
     pub fn parse(file: &str, text: &str) -> Result<Settings, RuleError> {
-        let raw: GuardrailsFile = parse_toml(file, text)?;
-        let mut s = Settings {
-            overrides: Overrides::parse(file, text, &raw.rules, &raw.categories)?,
-            readability: raw.readability.unwrap_or_default(),
-            markers: raw.disclosure.as_ref().and_then(|d| d.markers.clone()),
-            conspicuous_chars: raw.disclosure.as_ref().and_then(|d| d.conspicuous_chars),
-            channels: BTreeMap::new(),
-        };
-        for (name, ch) in raw.channels {
-            s.channels.insert(
-                name.to_ascii_lowercase(),
-                ChannelSettings {
-                    overrides: Overrides::parse(file, text, &ch.rules, &ch.categories)?,
-                    readability: ch.readability.unwrap_or_default(),
-                    markers: ch.disclosure.as_ref().and_then(|d| d.markers.clone()),
-                    conspicuous_chars: ch.disclosure.as_ref().and_then(|d| d.conspicuous_chars),
-                },
-            );
+        let raw: SettingsFile = parse_toml(file, text)?;
+        let mut channels = BTreeMap::new();
+        for (name, ch) in &raw.channels {
+            if !ch.channels.is_empty() {
+                return Err(RuleError::at(
+                    file,
+                    text,
+                    name,
+                    "a channel's settings cannot hold channels of their own",
+                ));
+            }
+            channels.insert(name.to_ascii_lowercase(), Layer::parse(file, text, ch)?);
         }
-        Ok(s)
+        Ok(Settings {
+            kit: Layer::parse(file, text, &raw)?,
+            channels,
+        })
     }
 
-    fn channel(&self, channel: Option<&str>) -> Option<&ChannelSettings> {
-        channel.and_then(|c| self.channels.get(&c.to_ascii_lowercase()))
+    fn channel(&self, channel: Option<&str>) -> Option<&Layer> {
+        let c = channel?;
+        self.channels
+            .get(c)
+            .or_else(|| self.channels.get(&c.to_ascii_lowercase()))
     }
 
     /// The effective level of a rule on a channel: `None` when switched off.
@@ -212,11 +213,14 @@ impl Settings {
         {
             return level;
         }
-        self.overrides.lookup(id, category).unwrap_or(Some(default))
+        self.kit
+            .overrides
+            .lookup(id, category)
+            .unwrap_or(Some(default))
     }
 
     pub fn targets(&self, channel: Option<&str>) -> Targets {
-        let kit = self.readability.or(DEFAULT_TARGETS);
+        let kit = self.kit.readability.or(DEFAULT_TARGETS);
         match self.channel(channel) {
             Some(c) => c.readability.or(kit),
             None => kit,
@@ -226,14 +230,14 @@ impl Settings {
     pub fn markers(&self, channel: Option<&str>) -> Vec<String> {
         self.channel(channel)
             .and_then(|c| c.markers.clone())
-            .or_else(|| self.markers.clone())
+            .or_else(|| self.kit.markers.clone())
             .unwrap_or_else(|| DEFAULT_MARKERS.map(str::to_string).to_vec())
     }
 
     pub fn conspicuous_chars(&self, channel: Option<&str>) -> usize {
         self.channel(channel)
             .and_then(|c| c.conspicuous_chars)
-            .or(self.conspicuous_chars)
+            .or(self.kit.conspicuous_chars)
             .unwrap_or(DEFAULT_CONSPICUOUS_CHARS)
     }
 }

@@ -58,6 +58,9 @@ fn invalid_settings_name_the_line() {
     assert_eq!(e.line, Some(2));
     let e = settings("[unknown]\n").expect_err("invalid");
     assert_eq!(e.line, Some(1));
+    let e = settings("[channels.email.channels.promo]\nrules = {}\n").expect_err("nested");
+    assert_eq!(e.key.as_deref(), Some("email"));
+    assert!(e.message.contains("cannot hold channels"), "{e}");
 }
 
 #[test]
