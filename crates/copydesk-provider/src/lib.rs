@@ -1,0 +1,2 @@
+//! AI providers: the [`ChatModel`] trait the service layer drafts through, and the
+//! OpenAI-compatible chat-completions client.
