@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::brief_file::line_col;
-use crate::{AssetKind, CollaborationModel, Reach, Role};
+use crate::{AssetKind, CollaborationModel, PiiAction, Reach, Role};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -16,6 +16,43 @@ pub struct Policy {
     pub spot_check: SpotCheck,
     #[serde(default)]
     pub gates: Vec<Gate>,
+    /// How AI assistance may be used for this brand; optional, with safe defaults.
+    #[serde(default)]
+    pub ai: AiPolicy,
+}
+
+/// The brand's rules for AI assistance (`[ai]` in `policy.toml`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AiPolicy {
+    /// What to do when a prompt for an `external` provider holds personal data. Blocking is
+    /// the default: nothing personal leaves unless the brand decided it may, redacted.
+    #[serde(default = "default_pii_action")]
+    pub external_pii: PiiAction,
+    /// Asset kinds the `agent` collaboration model may produce; none unless listed.
+    #[serde(default)]
+    pub agent_kinds: Vec<AssetKind>,
+    /// Tokens of source material a prompt may carry (the most relevant sources first).
+    #[serde(default = "default_source_budget")]
+    pub source_budget_tokens: u32,
+}
+
+fn default_pii_action() -> PiiAction {
+    PiiAction::Block
+}
+
+fn default_source_budget() -> u32 {
+    2000
+}
+
+impl Default for AiPolicy {
+    fn default() -> Self {
+        AiPolicy {
+            external_pii: default_pii_action(),
+            agent_kinds: Vec::new(),
+            source_budget_tokens: default_source_budget(),
+        }
+    }
 }
 
 /// Points each factor adds to an asset's risk score.
@@ -133,6 +170,13 @@ impl Policy {
                     return Err(at(key, format!("tiers.{key} names {role} twice")));
                 }
             }
+        }
+        let budget = self.ai.source_budget_tokens;
+        if !(100..=200_000).contains(&budget) {
+            return Err(at(
+                "source_budget_tokens",
+                format!("ai.source_budget_tokens is {budget}; it must be between 100 and 200000"),
+            ));
         }
         let rate = self.spot_check.sample_rate;
         if !(0.0..=1.0).contains(&rate) {

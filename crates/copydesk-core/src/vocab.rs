@@ -168,6 +168,47 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// The persuasion lever a variant pulls (PRODUCT.md, "Experiments").
+    Lever, "lever" {
+        Clarity => "clarity",
+        Urgency => "urgency",
+        EmotionalAppeal => "emotional_appeal",
+        Proof => "proof",
+        Relevance => "relevance",
+        RiskReduction => "risk_reduction",
+        ValueFraming => "value_framing",
+    }
+);
+
+vocabulary!(
+    /// What a model (or the offline assistant) is asked to write from a brief.
+    DraftTask, "task" {
+        Outline => "outline",
+        Draft => "draft",
+        Variants => "variants",
+    }
+);
+
+vocabulary!(
+    /// Where an existing asset is repurposed to.
+    RepurposeTarget, "repurpose target" {
+        Linkedin => "linkedin",
+        XThread => "x_thread",
+        Email => "email",
+        ReleaseNotes => "release_notes",
+        BlogOutline => "blog_outline",
+    }
+);
+
+vocabulary!(
+    /// What happens when a prompt bound for an external provider holds personal data.
+    PiiAction, "personal-data action" {
+        Block => "block",
+        Redact => "redact",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
