@@ -114,7 +114,7 @@ pub struct FindingCounts {
 }
 
 /// One immutable version of an asset's text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Version {
     pub id: VersionId,
     pub asset_id: AssetId,
@@ -131,6 +131,9 @@ pub struct Version {
     pub guardrail_findings: Vec<Finding>,
     /// Set when this version was made by reverting to an older one.
     pub reverted_from: Option<u32>,
+    /// How an AI-made version was made; absent for a person's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<crate::provenance::Provenance>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -10,6 +10,7 @@ pub mod diff;
 pub mod ids;
 pub mod org;
 pub mod policy;
+pub mod provenance;
 pub mod review;
 pub mod risk;
 pub mod sampling;

@@ -748,6 +748,7 @@ fn populate_store(
                 },
                 guardrail_findings: &[],
                 reverted_from,
+                provenance: None,
                 at: at(when),
             })?;
         }

@@ -6,6 +6,7 @@ use copydesk_core::asset::{
     Asset, Author, Finding, FindingCounts, TemplateRef, Version, VersionSummary,
 };
 use copydesk_core::diff::{self, Diff, Granularity};
+use copydesk_core::provenance::Provenance;
 use copydesk_core::review::{transition, Action};
 use copydesk_core::{AssetId, AssetKind, AssetState, BriefId, Role};
 use copydesk_guard::{Category, CheckOptions, Format, Severity};
@@ -49,6 +50,8 @@ pub struct VersionSpec<'a> {
     pub text: &'a str,
     pub author: AuthorSpec,
     pub note: &'a str,
+    /// How an AI-made text was made (assistance operations set it).
+    pub provenance: Option<&'a Provenance>,
 }
 
 /// Runs the brand's guardrails over a version's text, on the asset's channel.
@@ -115,7 +118,7 @@ pub(crate) fn load_version(tx: &mut dyn Tx, asset: &Asset, number: u32) -> Resul
 }
 
 /// Appends a version as the asset's newest, checking the state machine; returns its number.
-fn append_version(
+pub(crate) fn append_version(
     tx: &mut dyn Tx,
     ctx: &Ctx<'_>,
     asset: &Asset,
@@ -158,6 +161,7 @@ fn append_version(
         findings,
         guardrail_findings: &guardrail_findings,
         reverted_from,
+        provenance: spec.provenance,
         at: ctx.now,
     })?;
     tx.update_asset(asset.id, &AssetUpdate::settled(state, number))?;
@@ -182,6 +186,7 @@ fn append_version(
             "text_sha256": text_digest(spec.text),
             "findings": findings,
             "note": spec.note,
+            "provenance": spec.provenance,
         }),
     )?;
     Ok(number)
@@ -387,6 +392,7 @@ impl Service {
                 text: &old.text,
                 author: AuthorSpec::Human,
                 note: &note,
+                provenance: None,
             };
             append_version(tx, ctx, &asset, &access, &spec, Some(to))
         })

@@ -17,6 +17,7 @@ use copydesk_core::asset::{Asset, Comment, Version, VersionSummary};
 use copydesk_core::audit::AuditEntry;
 use copydesk_core::brief::{BriefContent, BriefRecord, Source};
 use copydesk_core::org::{Brand, Membership, User};
+use copydesk_core::provenance::{BriefNote, PromptActivation};
 use copydesk_core::review::{Review, StageDecision};
 use copydesk_core::{
     AssetId, AssetState, BrandId, BriefId, CommentId, ReviewId, Role, SourceId, UserId, VersionId,
@@ -147,6 +148,11 @@ pub trait Tx {
     ) -> Result<Vec<Asset>>;
     fn update_asset(&mut self, id: AssetId, update: &AssetUpdate) -> Result<()>;
     fn insert_version(&mut self, new: &NewVersion<'_>) -> Result<VersionId>;
+    fn insert_brief_note(&mut self, new: &NewBriefNote<'_>) -> Result<i64>;
+    fn brief_notes(&mut self, brief: BriefId) -> Result<Vec<BriefNote>>;
+    fn insert_activation(&mut self, new: &NewActivation<'_>) -> Result<()>;
+    /// The newest activation per task of a brand (the active template versions).
+    fn activations(&mut self, brand: BrandId) -> Result<Vec<PromptActivation>>;
     fn version(&mut self, asset: AssetId, number: u32) -> Result<Option<Version>>;
     /// Newest first, versions numbered below `before` when given.
     fn history(

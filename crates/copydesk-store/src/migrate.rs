@@ -20,6 +20,11 @@ pub const SQLITE: &[Migration] = &[
         name: "guardrail_findings",
         sql: include_str!("../migrations/sqlite/0002_guardrail_findings.sql"),
     },
+    Migration {
+        version: 3,
+        name: "assistance",
+        sql: include_str!("../migrations/sqlite/0003_assistance.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -32,6 +37,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 2,
         name: "guardrail_findings",
         sql: include_str!("../migrations/postgres/0002_guardrail_findings.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "assistance",
+        sql: include_str!("../migrations/postgres/0003_assistance.sql"),
     },
 ];
 

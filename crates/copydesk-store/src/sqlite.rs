@@ -12,6 +12,7 @@ use copydesk_core::asset::{
 use copydesk_core::audit::AuditEntry;
 use copydesk_core::brief::{BriefContent, BriefRecord, Source};
 use copydesk_core::org::{Brand, Membership, User};
+use copydesk_core::provenance::{BriefNote, PromptActivation, Provenance};
 use copydesk_core::review::{Review, StageDecision};
 use copydesk_core::{
     AssetId, AssetState, BrandId, BriefId, CommentId, ReviewId, Role, SourceId, UserId, VersionId,
@@ -20,8 +21,9 @@ use copydesk_core::{
 use crate::due;
 use crate::migrate::{self, SchemaVersion};
 use crate::{
-    AssetUpdate, AuditFilter, LineageEntry, NewAsset, NewComment, NewReview, NewSource, NewVersion,
-    QueueCursor, QueueItem, Result, SpotCheckSample, Store, StoreError, Tx, TxMode,
+    AssetUpdate, AuditFilter, LineageEntry, NewActivation, NewAsset, NewBriefNote, NewComment,
+    NewReview, NewSource, NewVersion, QueueCursor, QueueItem, Result, SpotCheckSample, Store,
+    StoreError, Tx, TxMode,
 };
 
 pub(crate) const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -606,8 +608,8 @@ impl Tx for SqliteTx<'_> {
         self.tx.execute(
             "INSERT INTO versions (asset_id, number, parent, body, chars, author_kind, author_id,
                 model_provider, model_name, template_id, template_version, note, brief_version,
-                findings, reverted_from, created_at, guardrail_findings)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                findings, reverted_from, created_at, guardrail_findings, provenance)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
             params![
                 new.asset.0,
                 new.number,
@@ -625,16 +627,85 @@ impl Tx for SqliteTx<'_> {
                 to_json(&new.findings)?,
                 new.reverted_from,
                 new.at,
-                to_json(&new.guardrail_findings)?
+                to_json(&new.guardrail_findings)?,
+                new.provenance.map(to_json).transpose()?
             ],
         )?;
         Ok(VersionId(self.tx.last_insert_rowid()))
     }
 
+    fn insert_brief_note(&mut self, new: &NewBriefNote<'_>) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO brief_notes (brief_id, brief_version, body, provenance, author_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                new.brief.0,
+                new.brief_version,
+                new.body,
+                to_json(new.provenance)?,
+                new.author.0,
+                new.at
+            ],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn brief_notes(&mut self, brief: BriefId) -> Result<Vec<BriefNote>> {
+        let mut stmt = self.tx.prepare(
+            "SELECT n.id, n.brief_id, n.brief_version, n.body, n.provenance, n.author_id,
+                u.name AS author_name, n.created_at
+             FROM brief_notes n JOIN users u ON u.id = n.author_id
+             WHERE n.brief_id = ?1 ORDER BY n.id",
+        )?;
+        let rows = stmt.query_map([brief.0], |r| {
+            Ok(BriefNote {
+                id: r.get("id")?,
+                brief_id: BriefId(r.get("brief_id")?),
+                brief_version: r.get("brief_version")?,
+                body: r.get("body")?,
+                provenance: json::<Provenance>(r.get("provenance")?, "brief_notes.provenance")?,
+                by: user_ref(r, "author_id", "author_name")?,
+                created_at: r.get("created_at")?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn insert_activation(&mut self, new: &NewActivation<'_>) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO prompt_activations (brand_id, task, version, digest, origin, activated_by, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![new.brand.0, new.task, new.version, new.digest, new.origin, new.by.0, new.at],
+        )?;
+        Ok(())
+    }
+
+    fn activations(&mut self, brand: BrandId) -> Result<Vec<PromptActivation>> {
+        let mut stmt = self.tx.prepare(
+            "SELECT a.brand_id, a.task, a.version, a.digest, a.origin, a.activated_by,
+                u.name AS by_name, a.created_at
+             FROM prompt_activations a JOIN users u ON u.id = a.activated_by
+             WHERE a.id IN (SELECT MAX(id) FROM prompt_activations WHERE brand_id = ?1 GROUP BY task)
+             ORDER BY a.task",
+        )?;
+        let rows = stmt.query_map([brand.0], |r| {
+            Ok(PromptActivation {
+                brand_id: BrandId(r.get("brand_id")?),
+                task: r.get("task")?,
+                version: r.get("version")?,
+                digest: r.get("digest")?,
+                origin: r.get("origin")?,
+                by: user_ref(r, "activated_by", "by_name")?,
+                created_at: r.get("created_at")?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     fn version(&mut self, asset: AssetId, number: u32) -> Result<Option<Version>> {
         let sql = format!(
             "SELECT v.id, v.asset_id, v.number, v.parent, v.body, v.note, v.brief_version, v.findings,
-                v.guardrail_findings, v.reverted_from, v.created_at, {AUTHOR_COLS}
+                v.guardrail_findings, v.reverted_from, v.created_at, v.provenance, {AUTHOR_COLS}
              FROM versions v JOIN users u ON u.id = v.author_id
              WHERE v.asset_id = ?1 AND v.number = ?2"
         );
@@ -656,6 +727,10 @@ impl Tx for SqliteTx<'_> {
                         "versions.guardrail_findings",
                     )?,
                     reverted_from: r.get("reverted_from")?,
+                    provenance: r
+                        .get::<_, Option<String>>("provenance")?
+                        .map(|text| json::<Provenance>(text, "versions.provenance"))
+                        .transpose()?,
                     created_at: r.get("created_at")?,
                 })
             })

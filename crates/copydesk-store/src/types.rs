@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use copydesk_core::asset::{Author, Finding, FindingCounts};
+use copydesk_core::provenance::Provenance;
 use copydesk_core::risk::Tier;
 use copydesk_core::{
     AssetId, AssetKind, AssetState, BrandId, BriefId, ReviewId, Role, SourceKind, UserId,
@@ -70,6 +71,30 @@ pub struct NewVersion<'a> {
     pub findings: FindingCounts,
     pub guardrail_findings: &'a [Finding],
     pub reverted_from: Option<u32>,
+    pub provenance: Option<&'a Provenance>,
+    pub at: DateTime<Utc>,
+}
+
+/// An advisor's note on a brief.
+#[derive(Debug, Clone)]
+pub struct NewBriefNote<'a> {
+    pub brief: BriefId,
+    pub brief_version: u32,
+    pub body: &'a str,
+    pub provenance: &'a Provenance,
+    pub author: UserId,
+    pub at: DateTime<Utc>,
+}
+
+/// A prompt template version made active for a brand and task.
+#[derive(Debug, Clone)]
+pub struct NewActivation<'a> {
+    pub brand: BrandId,
+    pub task: &'a str,
+    pub version: &'a str,
+    pub digest: &'a str,
+    pub origin: &'a str,
+    pub by: UserId,
     pub at: DateTime<Utc>,
 }
 

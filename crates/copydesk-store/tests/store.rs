@@ -465,6 +465,7 @@ fn versions_history_and_lineage() {
                 findings,
                 guardrail_findings: &stored_findings,
                 reverted_from: (number == 3).then_some(1),
+                provenance: None,
                 at: at(30 + i64::from(number)),
             })
             .expect("insert version");
@@ -480,6 +481,7 @@ fn versions_history_and_lineage() {
             findings: FindingCounts::default(),
             guardrail_findings: &[],
             reverted_from: None,
+            provenance: None,
             at: at(40),
         });
         assert_conflict(name, duplicate);
@@ -502,6 +504,7 @@ fn versions_history_and_lineage() {
                 findings,
                 guardrail_findings: &stored_findings,
                 reverted_from: (number == 3).then_some(1),
+                provenance: None,
                 at: at(30 + i64::from(number)),
             })
             .expect("insert version");
@@ -1165,6 +1168,7 @@ fn history_cannot_be_rewritten() {
             findings: FindingCounts::default(),
             guardrail_findings: &[],
             reverted_from: None,
+            provenance: None,
             at: at(80),
         })
         .expect("insert version");

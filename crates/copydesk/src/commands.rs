@@ -533,6 +533,7 @@ fn version(globals: &Globals, cmd: VersionCmd) -> Result<()> {
                     text: &text,
                     author,
                     note: &note,
+                    provenance: None,
                 },
             )?;
             let saved = s

@@ -64,6 +64,7 @@ fn illegal_transitions_are_refused_and_change_nothing() {
                     text: "sneaky edit",
                     author: copydesk_service::AuthorSpec::Human,
                     note: "",
+                    provenance: None,
                 },
             ),
             ErrorKind::Refused,

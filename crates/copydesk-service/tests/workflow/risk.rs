@@ -87,6 +87,7 @@ fn the_policy_file_sets_weights_and_tiers() {
                     text: "42% of teams, guaranteed",
                     author: copydesk_service::AuthorSpec::Human,
                     note: "",
+                    provenance: None,
                 },
             )
             .expect("version");

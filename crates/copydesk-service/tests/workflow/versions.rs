@@ -77,6 +77,7 @@ fn oversized_and_empty_text_is_refused_without_writing() {
             text,
             author: AuthorSpec::Human,
             note: "",
+            provenance: None,
         };
         assert_refused(
             w.svc.version_add("bob", asset, &spec(&big)),

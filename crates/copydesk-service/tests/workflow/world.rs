@@ -138,6 +138,7 @@ impl World {
                         }),
                     },
                     note: "first draft",
+                    provenance: None,
                 },
             )
             .expect("model version");
@@ -154,6 +155,7 @@ impl World {
                     text,
                     author: AuthorSpec::Human,
                     note: "edit",
+                    provenance: None,
                 },
             )
             .expect("human version")
