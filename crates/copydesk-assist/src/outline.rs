@@ -59,10 +59,21 @@ pub fn outline(brief: &BriefContent, sources: &[SourceText]) -> Outline {
     let mut quoted: HashSet<usize> = HashSet::new();
     let mut quotes_for = |query: &str, max: usize| -> Vec<Quote> {
         let query = rank::terms(query);
+        let wanted: HashSet<&str> = query.iter().map(String::as_str).collect();
+        // one shared word is chance; a sentence must share two with a question of four or more
+        let needed = if wanted.len() >= 4 { 2 } else { 1 };
         let mut out = Vec::new();
         for (i, score) in rank::order(&query, &documents) {
             if out.len() == max || score <= 0.0 {
                 break;
+            }
+            let shared: HashSet<&str> = documents[i]
+                .iter()
+                .map(String::as_str)
+                .filter(|t| wanted.contains(t))
+                .collect();
+            if shared.len() < needed {
+                continue;
             }
             if quoted.insert(i) {
                 let s = &sentences[i];
@@ -81,7 +92,7 @@ pub fn outline(brief: &BriefContent, sources: &[SourceText]) -> Outline {
             heading: "The problem".into(),
             points: vec![format!(
                 "{}: {}",
-                capitalise(&brief.audience),
+                capitalise(brief.audience.trim().trim_end_matches('.')),
                 brief.problem.trim()
             )],
             quotes: quotes_for(&brief.problem, 2),
@@ -135,10 +146,7 @@ impl Outline {
                 out.push_str(&format!("- {point}\n"));
             }
             for q in &section.quotes {
-                out.push_str(&format!(
-                    "\n> \"{}\" — {} [{}]\n",
-                    q.text, q.origin, q.source_id
-                ));
+                out.push_str(&format!("\n> {} — {} [{}]\n", q.text, q.origin, q.source_id));
             }
         }
         out
@@ -200,10 +208,21 @@ mod tests {
                 "Call to action"
             ]
         );
-        assert_eq!(o.sections[0].quotes[0].text, "Reconciliation at month-end took us three days.");
-        assert_eq!(o.sections[1].quotes[0].text, "We thought we needed consultants for automation.");
+        assert_eq!(
+            o.sections[0].quotes[0].text,
+            "Reconciliation at month-end took us three days."
+        );
+        assert_eq!(
+            o.sections[1].quotes[0].text,
+            "We thought we needed consultants for automation."
+        );
         assert_eq!(o.sections[3].quotes[0].source_id, "S2");
-        let all: Vec<_> = o.sections.iter().flat_map(|s| &s.quotes).map(|q| q.text.as_str()).collect();
+        let all: Vec<_> = o
+            .sections
+            .iter()
+            .flat_map(|s| &s.quotes)
+            .map(|q| q.text.as_str())
+            .collect();
         assert!(!all.contains(&"The coffee was fine."));
         let md = o.to_markdown();
         assert!(md.starts_with("# Payroll in a day\n"));

@@ -5,6 +5,7 @@ use sha2::{Digest, Sha256};
 use copydesk_core::asset::{
     Asset, Author, Finding, FindingCounts, TemplateRef, Version, VersionSummary,
 };
+use copydesk_core::brief::BriefRecord;
 use copydesk_core::diff::{self, Diff, Granularity};
 use copydesk_core::provenance::Provenance;
 use copydesk_core::review::{transition, Action};
@@ -192,6 +193,52 @@ pub(crate) fn append_version(
     Ok(number)
 }
 
+/// Creates an asset for a brief the actor can see, with its audit entry.
+pub(crate) fn create_asset(
+    tx: &mut dyn Tx,
+    ctx: &Ctx<'_>,
+    brief: &BriefRecord,
+    access: &Access,
+    spec: &AssetSpec,
+) -> Result<AssetId> {
+    access.require(CREATES_ASSETS, "creating an asset")?;
+    let channel = spec
+        .channel
+        .clone()
+        .filter(|c| !c.trim().is_empty())
+        .unwrap_or_else(|| brief.content.channel.clone());
+    if channel.trim().is_empty() {
+        return Err(ServiceError::Invalid(format!(
+            "brief {} names no channel: give the asset one with --channel",
+            brief.id
+        )));
+    }
+    let id = tx.insert_asset(&NewAsset {
+        brand: brief.brand_id,
+        brief: brief.id,
+        title: &spec.title,
+        kind: spec.kind,
+        channel: &channel,
+        locale: &spec.locale,
+        personalised: spec.personalised,
+        created_by: access.user.id,
+        at: ctx.now,
+    })?;
+    record(
+        tx,
+        ctx,
+        access.actor_name(),
+        Some(&access.brand.slug),
+        "asset.created",
+        format!("asset:{id}"),
+        serde_json::json!({
+            "brief": brief.id, "title": spec.title, "kind": spec.kind, "channel": channel,
+            "locale": spec.locale, "personalised": spec.personalised,
+        }),
+    )?;
+    Ok(id)
+}
+
 /// Moves an asset by an action that leaves it waiting for nobody, with its audit entry.
 pub(crate) fn settle(
     tx: &mut dyn Tx,
@@ -231,42 +278,7 @@ impl Service {
         }
         self.write(|tx, ctx| {
             let (brief, access) = visible_brief(tx, actor_name, brief)?;
-            access.require(CREATES_ASSETS, "creating an asset")?;
-            let channel = spec
-                .channel
-                .clone()
-                .filter(|c| !c.trim().is_empty())
-                .unwrap_or_else(|| brief.content.channel.clone());
-            if channel.trim().is_empty() {
-                return Err(ServiceError::Invalid(format!(
-                    "brief {} names no channel: give the asset one with --channel",
-                    brief.id
-                )));
-            }
-            let id = tx.insert_asset(&NewAsset {
-                brand: brief.brand_id,
-                brief: brief.id,
-                title: &spec.title,
-                kind: spec.kind,
-                channel: &channel,
-                locale: &spec.locale,
-                personalised: spec.personalised,
-                created_by: access.user.id,
-                at: ctx.now,
-            })?;
-            record(
-                tx,
-                ctx,
-                actor_name,
-                Some(&access.brand.slug),
-                "asset.created",
-                format!("asset:{id}"),
-                serde_json::json!({
-                    "brief": brief.id, "title": spec.title, "kind": spec.kind, "channel": channel,
-                    "locale": spec.locale, "personalised": spec.personalised,
-                }),
-            )?;
-            Ok(id)
+            create_asset(tx, ctx, &brief, &access, spec)
         })
     }
 

@@ -15,6 +15,8 @@ pub enum ErrorKind {
     NotFound,
     /// The database failed in a way the user cannot fix by changing the request.
     Internal,
+    /// An AI provider failed or could not be reached; nothing was saved.
+    Provider,
 }
 
 #[derive(Debug, Error)]
@@ -34,6 +36,25 @@ pub enum ServiceError {
     Guardrails(copydesk_guard::RuleError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Generation refused: the brief does not answer what a draft needs.
+    #[error("brief {brief} is not complete enough to write from ({} gap{}):\n{}\n(`copydesk brief check {brief}` shows the same; edit the brief, then try again)",
+        gaps.len(), if gaps.len() == 1 { "" } else { "s" },
+        gaps.iter().map(|g| format!("  - {}: {}", g.field, g.message)).collect::<Vec<_>>().join("\n"))]
+    BriefIncomplete {
+        brief: copydesk_core::BriefId,
+        gaps: Vec<copydesk_core::brief::Gap>,
+    },
+    /// The prompt holds personal data and the provider is external; the policy blocks it.
+    #[error("the prompt for {provider} (an external provider) holds personal data, and the brand policy blocks sending it ([ai] external_pii = \"block\"):\n{}\nRemove it from the brief or its sources, use a local provider, or set external_pii = \"redact\"",
+        found.iter().map(|p| format!("  - line {}, column {}: {}", p.line, p.column, p.message)).collect::<Vec<_>>().join("\n"))]
+    PrivacyBlocked {
+        provider: String,
+        found: Vec<copydesk_assist::privacy::PersonalData>,
+    },
+    #[error(transparent)]
+    Prompt(#[from] copydesk_assist::prompt::PromptError),
+    #[error(transparent)]
+    Provider(#[from] copydesk_provider::ProviderError),
 }
 
 impl ServiceError {
@@ -44,9 +65,14 @@ impl ServiceError {
             ServiceError::Rule(RuleError::Conflict(_)) => ErrorKind::Conflict,
             ServiceError::Rule(RuleError::Invalid(_)) => ErrorKind::Invalid,
             ServiceError::Rule(_) => ErrorKind::Refused,
+            ServiceError::BriefIncomplete { .. } | ServiceError::PrivacyBlocked { .. } => {
+                ErrorKind::Refused
+            }
             ServiceError::Invalid(_)
             | ServiceError::Policy { .. }
+            | ServiceError::Prompt(_)
             | ServiceError::Guardrails(_) => ErrorKind::Invalid,
+            ServiceError::Provider(_) => ErrorKind::Provider,
             ServiceError::Store(e) => match e {
                 StoreError::Conflict(_) => ErrorKind::Conflict,
                 StoreError::Busy { .. }

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use copydesk_assist::prompt::{KitVoice, NeverSay, PromptTask, Template};
 use copydesk_core::policy::Policy;
 use copydesk_guard::{KitFiles, Rules};
 use sha2::{Digest, Sha256};
@@ -23,6 +24,112 @@ pub trait BrandKits: Send + Sync {
 
     /// The guardrail rules of the kit at `kit`: built-ins plus the kit's own files.
     fn guardrails(&self, kit: &str) -> Result<Arc<Rules>>;
+
+    /// The kit's voice description, never-say list and terms, for prompts (`brand` left
+    /// empty: the caller knows the brand's name).
+    fn voice(&self, kit: &str) -> Result<KitVoice>;
+
+    /// The kit's own versions of a task's prompt template (`prompts/<task>/<version>.j2`),
+    /// in version order.
+    fn templates(&self, kit: &str, task: PromptTask) -> Result<Vec<Template>>;
+}
+
+pub const VOICE_FILE: &str = "voice.md";
+/// Prompt templates: `prompts/<task>/<version>.j2`.
+pub const PROMPTS_DIR: &str = "prompts";
+
+#[derive(serde::Deserialize)]
+struct NeverSayFile {
+    #[serde(default)]
+    never_say: Vec<NeverSayEntry>,
+}
+
+#[derive(serde::Deserialize)]
+struct NeverSayEntry {
+    phrase: String,
+    #[serde(default)]
+    instead: Option<String>,
+    #[serde(default)]
+    replace: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct TermsFile {
+    #[serde(default)]
+    term: Vec<TermEntry>,
+}
+
+#[derive(serde::Deserialize)]
+struct TermEntry {
+    #[serde(rename = "use")]
+    spelling: String,
+}
+
+/// Reads the voice, never-say list and terms of a kit folder. The guardrails validate these
+/// files in detail; here a file that does not parse is an error naming it.
+pub fn read_voice(dir: &Path) -> Result<KitVoice> {
+    let mut voice = KitVoice::default();
+    if let Some((_, text)) = read_optional(&dir.join(VOICE_FILE))? {
+        voice.voice = text;
+    }
+    if let Some((shown, text)) = read_optional(&dir.join(NEVER_SAY_FILE))? {
+        let file: NeverSayFile = toml::from_str(&text)
+            .map_err(|e| kit_error(Path::new(&shown), e.message().to_string()))?;
+        voice.never_say = file
+            .never_say
+            .into_iter()
+            .map(|e| NeverSay {
+                instead: match (e.replace, e.instead) {
+                    (Some(r), _) => format!("write \"{r}\""),
+                    (None, Some(i)) => i,
+                    (None, None) => String::new(),
+                },
+                phrase: e.phrase,
+            })
+            .collect();
+    }
+    if let Some((shown, text)) = read_optional(&dir.join(TERMINOLOGY_FILE))? {
+        let file: TermsFile = toml::from_str(&text)
+            .map_err(|e| kit_error(Path::new(&shown), e.message().to_string()))?;
+        voice.terms = file.term.into_iter().map(|t| t.spelling).collect();
+    }
+    Ok(voice)
+}
+
+/// Reads a kit's template versions for a task, sorted by version (numerically when the
+/// names are numbers).
+pub fn read_templates(dir: &Path, task: PromptTask) -> Result<Vec<Template>> {
+    let folder = dir.join(PROMPTS_DIR).join(task.as_str());
+    if !folder.is_dir() {
+        return Ok(Vec::new());
+    }
+    let entries =
+        std::fs::read_dir(&folder).map_err(|e| kit_error(&folder, format!("cannot read: {e}")))?;
+    let mut out = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| kit_error(&folder, format!("cannot read: {e}")))?
+            .path();
+        if path.extension().is_none_or(|e| e != "j2") {
+            continue;
+        }
+        let Some(version) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        if let Some((shown, source)) = read_optional(&path)? {
+            out.push(Template {
+                task,
+                version,
+                origin: shown,
+                source,
+            });
+        }
+    }
+    out.sort_by(|a, b| match (a.version.parse::<u64>(), b.version.parse::<u64>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        _ => a.version.cmp(&b.version),
+    });
+    Ok(out)
 }
 
 /// Brand kits as folders below the workspace root.
@@ -169,6 +276,14 @@ impl BrandKits for KitFolders {
             digest: hex::encode(Sha256::digest(text.as_bytes())),
             path: shown,
         })
+    }
+
+    fn voice(&self, kit: &str) -> Result<KitVoice> {
+        read_voice(&self.root.join(kit))
+    }
+
+    fn templates(&self, kit: &str, task: PromptTask) -> Result<Vec<Template>> {
+        read_templates(&self.root.join(kit), task)
     }
 
     fn guardrails(&self, kit: &str) -> Result<Arc<Rules>> {

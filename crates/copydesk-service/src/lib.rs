@@ -4,6 +4,7 @@
 
 mod access;
 mod assets;
+mod assist;
 mod audit;
 mod briefs;
 mod error;
@@ -17,6 +18,10 @@ use copydesk_core::brief::CheckConfig;
 use copydesk_store::{Store, Tx, TxMode};
 
 pub use assets::{AssetSpec, AuthorSpec, VersionSpec};
+pub use assist::{
+    AssistOutcome, DraftRequest, ProviderEntry, Saved, TemplateListing, OFFLINE_MODEL,
+    OFFLINE_PROVIDER,
+};
 pub use error::{ErrorKind, Result, ServiceError};
 pub use kits::{
     compile_guardrails, read_guard_files, BrandKits, KitFolders, LoadedPolicy, GUARDRAILS_FILE,
@@ -74,6 +79,7 @@ pub struct Service {
     kits: Box<dyn BrandKits>,
     clock: Box<dyn Clock>,
     config: ServiceConfig,
+    providers: Vec<assist::ProviderEntry>,
 }
 
 /// What an operation sees besides its transaction.
@@ -92,6 +98,7 @@ impl Service {
             kits,
             clock: Box::new(SystemClock),
             config,
+            providers: Vec::new(),
         }
     }
 

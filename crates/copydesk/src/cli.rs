@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "copydesk",
     version,
     about = "Human decides, AI assists, human approves: briefs, versions, risk-tiered review and an audit trail for marketing copy",
-    after_help = "Exit codes: 0 ok, 1 a rule refused the action, 2 bad usage or input, 3 not found, 4 internal error"
+    after_help = "Exit codes: 0 ok, 1 a rule refused the action, 2 bad usage or input, 3 not found, 4 internal error, 5 an AI provider failed"
 )]
 pub struct Cli {
     /// The workspace folder (holds copydesk.toml); by default the nearest one above the current folder
@@ -89,6 +89,123 @@ pub enum Command {
     /// The tamper-evident audit log
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Generate from a complete brief: an outline, a draft or variants for one lever, through
+    /// the brand's model or the offline assistant
+    #[command(
+        after_help = "Where the output lands follows the brief's collaboration model: advisor → a note on the brief; producer → a draft version a human edits or approves; agent → a version submitted for review at once (only for agent-eligible asset kinds).\nExit codes: 0 saved, 1 refused (incomplete brief, personal data, policy), 2 bad usage, 3 not found, 5 the provider failed (nothing saved)"
+    )]
+    Draft(DraftArgs),
+    /// Repurpose an approved asset for another channel (a new asset on the same brief)
+    Repurpose(RepurposeArgs),
+    /// Themes, counts and quotes from many short texts (reviews, tickets, survey answers)
+    Research(ResearchArgs),
+    /// An SEO brief: keyword clusters with search intent, FAQ candidates, titles, meta descriptions
+    Seo(SeoArgs),
+    /// The prompt library: render exactly what would be sent, list and activate template versions
+    #[command(subcommand)]
+    Prompt(PromptCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    pub brief: i64,
+    /// outline, draft or variants
+    #[arg(long, default_value = "draft")]
+    pub task: String,
+    /// The lever variants pull: clarity, urgency, emotional_appeal, proof, relevance, risk_reduction, value_framing
+    #[arg(long)]
+    pub lever: Option<String>,
+    /// What the variants test, in a sentence (required for variants)
+    #[arg(long)]
+    pub hypothesis: Option<String>,
+    /// How many variants of each kind
+    #[arg(long = "n", default_value_t = 5)]
+    pub count: usize,
+    /// A configured provider by name (default: the brand's first; the offline assistant when none)
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// Use the offline assistant even when a provider is configured
+    #[arg(long, conflicts_with = "provider")]
+    pub offline: bool,
+    /// Add the output as a new version of this asset (of the same brief)
+    #[arg(long)]
+    pub asset: Option<i64>,
+    /// Kind of the asset created (default: from the brief's channel)
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Title of the asset created (default: the brief's title)
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RepurposeArgs {
+    pub asset: i64,
+    /// linkedin, x_thread, email, release_notes or blog_outline
+    #[arg(long)]
+    pub to: String,
+    #[arg(long)]
+    pub provider: Option<String>,
+    #[arg(long, conflicts_with = "provider")]
+    pub offline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResearchArgs {
+    /// CSV (with a header row), JSONL or text files (one item per line)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The CSV column or JSON field holding the text (default: text, body, comment, review …)
+    #[arg(long)]
+    pub column: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SeoArgs {
+    /// One keyword per line, or CSV with a keyword column (and optional volume, difficulty)
+    pub keywords: PathBuf,
+    /// The brief the page is for: its title, audience and source material shape the result
+    #[arg(long)]
+    pub brief: i64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PromptCmd {
+    /// Show exactly what would be sent to the model for a task (nothing is sent)
+    Render {
+        /// The brief (for outline, draft, variants)
+        #[arg(required_unless_present = "asset")]
+        brief: Option<i64>,
+        #[arg(long, default_value = "draft")]
+        task: String,
+        #[arg(long)]
+        lever: Option<String>,
+        #[arg(long)]
+        hypothesis: Option<String>,
+        #[arg(long = "n", default_value_t = 5)]
+        count: usize,
+        /// Render the repurpose prompt for this approved asset instead
+        #[arg(long, requires = "to", conflicts_with = "brief")]
+        asset: Option<i64>,
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Each task's template versions in a brand, and the active one
+    List {
+        #[arg(long)]
+        brand: String,
+    },
+    /// Make a template version active for a task (prompt engineers and admins; audited)
+    Activate {
+        #[arg(long)]
+        brand: String,
+        /// outline, draft, variants or repurpose
+        #[arg(long)]
+        task: String,
+        /// A version in the kit (prompts/TASK/VERSION.j2) or builtin-1
+        #[arg(long)]
+        version: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -297,6 +414,8 @@ pub enum BriefCmd {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+    /// Notes the advisor collaboration model left on a brief
+    Notes { brief: i64 },
 }
 
 #[derive(Debug, Subcommand)]

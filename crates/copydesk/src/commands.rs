@@ -29,7 +29,7 @@ pub struct Globals {
 }
 
 impl Globals {
-    fn actor(&self) -> Result<&str, Failure> {
+    pub(crate) fn actor(&self) -> Result<&str, Failure> {
         self.actor
             .as_deref()
             .filter(|a| !a.trim().is_empty())
@@ -58,7 +58,7 @@ pub fn open(globals: &Globals) -> Result<Session, Failure> {
 }
 
 /// Prints `value` as JSON, or as the text `text` renders.
-fn emit<T: Serialize>(format: Format, value: &T, text: impl FnOnce(&T) -> String) -> Result<()> {
+pub(crate) fn emit<T: Serialize>(format: Format, value: &T, text: impl FnOnce(&T) -> String) -> Result<()> {
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(value)?),
         Format::Text | Format::Sarif | Format::Github => print!("{}", text(value)),
@@ -66,7 +66,7 @@ fn emit<T: Serialize>(format: Format, value: &T, text: impl FnOnce(&T) -> String
     Ok(())
 }
 
-fn parse_name<T: std::str::FromStr>(text: &str) -> Result<T, Failure>
+pub(crate) fn parse_name<T: std::str::FromStr>(text: &str) -> Result<T, Failure>
 where
     T::Err: std::fmt::Display,
 {
@@ -112,6 +112,11 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<()> {
             emit(format, &explanation, |e| render::risk(asset, e))
         }
         Command::Audit(cmd) => audit(globals, cmd),
+        Command::Draft(args) => crate::assist::draft(globals, &args),
+        Command::Repurpose(args) => crate::assist::repurpose(globals, &args),
+        Command::Research(args) => crate::assist::research(globals, &args),
+        Command::Seo(args) => crate::assist::seo(globals, &args),
+        Command::Prompt(cmd) => crate::assist::prompt(globals, cmd),
     }
 }
 
@@ -340,6 +345,10 @@ fn brief(globals: &Globals, cmd: BriefCmd) -> Result<()> {
                 .service
                 .brief_list(actor, &brand, after.map(BriefId), limit)?;
             emit(format, &briefs, |b| render::brief_list(b))
+        }
+        BriefCmd::Notes { brief } => {
+            let notes = s.service.brief_notes(actor, BriefId(brief))?;
+            emit(format, &notes, |notes| crate::assist::render_notes(notes))
         }
     }
 }

@@ -9,6 +9,8 @@ pub const EXIT_REFUSED: u8 = 1;
 pub const EXIT_INPUT: u8 = 2;
 pub const EXIT_NOT_FOUND: u8 = 3;
 pub const EXIT_INTERNAL: u8 = 4;
+/// An AI provider failed or could not be reached (nothing was saved); retrying may help.
+pub const EXIT_PROVIDER: u8 = 5;
 
 /// A failure with the exit code it ends the process with.
 #[derive(Debug)]
@@ -55,6 +57,7 @@ pub fn code_of(kind: ErrorKind) -> u8 {
         ErrorKind::Invalid => EXIT_INPUT,
         ErrorKind::NotFound => EXIT_NOT_FOUND,
         ErrorKind::Internal => EXIT_INTERNAL,
+        ErrorKind::Provider => EXIT_PROVIDER,
     }
 }
 

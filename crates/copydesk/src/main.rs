@@ -3,6 +3,8 @@
 
 #![allow(clippy::print_stdout)]
 
+mod assist;
+mod assist_seo;
 mod check;
 mod cli;
 mod commands;

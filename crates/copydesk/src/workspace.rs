@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use copydesk_core::brief::CheckConfig;
-use copydesk_service::{KitFolders, Service, ServiceConfig};
+use copydesk_provider::{OpenAiCompatible, ProviderConfig};
+use copydesk_service::{KitFolders, ProviderEntry, Service, ServiceConfig};
 
 use crate::failure::Failure;
 
@@ -21,6 +22,9 @@ pub struct Config {
     pub limits: LimitsConfig,
     #[serde(default)]
     pub brief_check: BriefCheckConfig,
+    /// AI providers (`[[provider]]` tables); none means the offline assistant.
+    #[serde(default, rename = "provider")]
+    pub providers: Vec<ProviderConfig>,
 }
 
 impl Config {
@@ -141,6 +145,28 @@ impl Workspace {
         ))
     }
 
+    /// The configured providers as models the service can call. Keys are read from their
+    /// environment variables now; a missing key is an error naming the variable.
+    pub fn providers(&self) -> Result<Vec<ProviderEntry>, Failure> {
+        let mut out = Vec::new();
+        for (i, config) in self.config.providers.iter().enumerate() {
+            let at = format!("{CONFIG_FILE}: [[provider]] {} ('{}')", i + 1, config.name);
+            if self.config.providers[..i].iter().any(|p| p.name == config.name) {
+                return Err(Failure::input(format!("{at}: the name is used twice")));
+            }
+            config
+                .validate()
+                .map_err(|e| Failure::input(format!("{at}: {e}")))?;
+            let model = OpenAiCompatible::new(config.clone())
+                .map_err(|e| Failure::input(format!("{at}: {e}")))?;
+            out.push(ProviderEntry {
+                brands: config.brands.clone(),
+                model: std::sync::Arc::new(model),
+            });
+        }
+        Ok(out)
+    }
+
     /// The database URL: the flag or environment, else the config, else the workspace's file.
     /// Relative SQLite paths are relative to the workspace.
     pub fn database_url(&self, given: Option<&str>) -> String {
@@ -179,6 +205,26 @@ max_text_bytes = 5242880
 [brief_check]
 # Answers to the open questions shorter than this many words are too vague
 min_words = 4
+
+# AI providers: any server speaking the OpenAI chat-completions protocol (OpenAI, Azure
+# OpenAI, Ollama, vLLM, llama.cpp's llama-server, LM Studio). With none, `copydesk draft`
+# uses the offline assistant. The key is read from the environment variable named here;
+# it is never stored or logged. For example, a local Ollama:
+#
+# [[provider]]
+# name = "ollama"
+# base_url = "http://127.0.0.1:11434/v1"
+# model = "llama3.1"
+# locality = "local"          # "external" prompts pass the personal-data policy first
+# brands = []                 # brand slugs it serves; empty: every brand
+#
+# [[provider]]
+# name = "openai"
+# base_url = "https://api.openai.com/v1"
+# model = "gpt-4o-mini"
+# api_key_env = "OPENAI_API_KEY"
+# locality = "external"
+# price = { input_per_1k = 0.00015, output_per_1k = 0.0006 }
 "#;
 
 pub const EXAMPLE_NEVER_SAY: &str = r#"# Phrases this brand never uses, with what to say instead.
