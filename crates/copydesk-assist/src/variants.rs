@@ -48,61 +48,92 @@ pub struct VariantSet {
     pub variants: Vec<Variant>,
 }
 
-/// Fills of the templates: `{claim}`, `{proof}`, `{source}`, `{audience}`, `{problem}`,
+/// Fills of the templates: `{claim}`, `{short}` (the claim without its trailing clause), `{proof}`, `{source}`, `{audience}`, `{problem}`,
 /// `{understanding}`, `{cta}`.
 fn templates(lever: Lever, kind: VariantKind) -> &'static [&'static str] {
     use Lever::*;
     use VariantKind::*;
     match (lever, kind) {
         (Clarity, Headline) => &[
+            "{Short}",
             "{Claim}",
             "{Understanding}",
             "What changes: {claim}",
             "{Claim}. Here is how.",
         ],
-        (Clarity, SubjectLine) => &["{Claim}", "How {claim}", "{Understanding}"],
+        (Clarity, SubjectLine) => &["{Short}", "{Claim}", "How {claim}", "{Understanding}"],
         (Clarity, CallToAction) => &["{Cta}", "See how it works", "{Cta} now"],
         (Urgency, Headline) => &[
+            "{Short}, starting this month",
             "Still losing time to {problem}?",
             "{Problem}: fix it this month",
             "Stop {problem} before next month-end",
         ],
-        (Urgency, SubjectLine) => &["Before next month: {claim}", "This month: {claim}"],
+        (Urgency, SubjectLine) => &[
+            "This month: {short}",
+            "Before next month: {claim}",
+            "This month: {claim}",
+        ],
         (Urgency, CallToAction) => &["{Cta} today", "{Cta} this week"],
         (EmotionalAppeal, Headline) => &[
+            "{Short}. Finally.",
             "Tired of {problem}?",
             "No more {problem}",
             "{Problem} should not cost your evenings",
         ],
-        (EmotionalAppeal, SubjectLine) => &["Tired of {problem}?", "What if {claim}?"],
+        (EmotionalAppeal, SubjectLine) => &[
+            "Finally: {short}",
+            "Tired of {problem}?",
+            "What if {claim}?",
+        ],
         (EmotionalAppeal, CallToAction) => &["{Cta}", "Get your time back"],
         (Proof, Headline) => &[
+            "Measured: {short}",
             "{Claim} ({source})",
             "{Proof}: {claim}",
             "{Claim}, says the {source}",
         ],
-        (Proof, SubjectLine) => &["{Claim} ({source})", "The numbers: {claim}"],
+        (Proof, SubjectLine) => &[
+            "Measured: {short}",
+            "{Claim} ({source})",
+            "The numbers: {claim}",
+        ],
         (Proof, CallToAction) => &["See the {source}", "{Cta}"],
         (Relevance, Headline) => &[
+            "For teams like yours: {short}",
             "For {audience}: {claim}",
             "{Audience}: {understanding}",
             "Built for {audience}",
         ],
-        (Relevance, SubjectLine) => &["For {audience}: {claim}", "{Audience}, {claim}"],
+        (Relevance, SubjectLine) => &[
+            "For your team: {short}",
+            "For {audience}: {claim}",
+            "{Audience}, {claim}",
+        ],
         (Relevance, CallToAction) => &["{Cta}", "See it for your team"],
         (RiskReduction, Headline) => &[
+            "{Short}, without the risk",
             "{Understanding}",
             "{Claim} — without the risk",
             "Switching is easier than you think: {understanding}",
         ],
-        (RiskReduction, SubjectLine) => &["{Understanding}", "No consultants needed: {claim}"],
+        (RiskReduction, SubjectLine) => &[
+            "{Short}, risk-free to try",
+            "{Understanding}",
+            "No consultants needed: {claim}",
+        ],
         (RiskReduction, CallToAction) => &["{Cta}, no commitment", "Try it safely"],
         (ValueFraming, Headline) => &[
+            "{Short}: what that is worth",
             "What {problem} really costs you",
             "{Claim}: the time you get back",
             "The cost of {problem}, and the alternative",
         ],
-        (ValueFraming, SubjectLine) => &["What {problem} costs you", "{Claim}: worth it?"],
+        (ValueFraming, SubjectLine) => &[
+            "What {short} is worth",
+            "What {problem} costs you",
+            "{Claim}: worth it?",
+        ],
         (ValueFraming, CallToAction) => &["{Cta}", "See what you save"],
     }
 }
@@ -111,6 +142,7 @@ fn fill(template: &str, brief: &BriefContent, claim_index: usize) -> String {
     let claim = brief.claims.get(claim_index).or(brief.claims.first());
     let pairs = [
         ("claim", claim.map_or("", |c| c.claim.as_str())),
+        ("short", claim.map_or("", |c| short(&c.claim))),
         ("proof", claim.map_or("", |c| c.proof.as_str())),
         ("source", claim.map_or("", |c| c.source.as_str())),
         ("audience", brief.audience.as_str()),
@@ -125,6 +157,24 @@ fn fill(template: &str, brief: &BriefContent, claim_index: usize) -> String {
         out = out.replace(&format!("{{{}}}", capitalised(key)), &capitalised(value));
     }
     out
+}
+
+/// A claim without its trailing clause ("…, instead of three"), for the shorter forms.
+fn short(claim: &str) -> &str {
+    let claim = claim.trim();
+    [
+        ",",
+        " — ",
+        " - ",
+        " instead of ",
+        " because ",
+        " so that ",
+        " compared ",
+    ]
+    .iter()
+    .filter_map(|cut| claim.find(cut))
+    .min()
+    .map_or(claim, |at| &claim[..at])
 }
 
 fn capitalised(text: &str) -> String {
@@ -232,7 +282,40 @@ mod tests {
     #[test]
     fn proof_variants_name_the_source() {
         let set = variants(&brief(), Lever::Proof, "h", 5);
-        let headline = &set.variants[0];
-        assert_eq!(headline.text, "Customers close payroll in one day (2026 usage report)");
+        let headline = &set.variants[1];
+        assert_eq!(
+            headline.text,
+            "Customers close payroll in one day (2026 usage report)"
+        );
+    }
+}
+
+#[cfg(test)]
+mod long_claims {
+    use super::*;
+    use copydesk_core::brief::Claim;
+
+    #[test]
+    fn a_long_claim_still_gives_headlines_through_its_short_form() {
+        let brief = BriefContent {
+            claims: vec![Claim {
+                claim: "Customers close monthly payroll in one day instead of three".into(),
+                proof: "median close time across 212 customers, Jan–Sep 2026".into(),
+                source: "2026 customer usage report, product analytics".into(),
+            }],
+            call_to_action: "Book a 20-minute payroll demo".into(),
+            ..Default::default()
+        };
+        let set = variants(&brief, Lever::Proof, "h", 3);
+        let headlines: Vec<_> = set
+            .variants
+            .iter()
+            .filter(|v| v.kind == VariantKind::Headline)
+            .collect();
+        assert!(!headlines.is_empty());
+        assert_eq!(
+            headlines[0].text,
+            "Measured: Customers close monthly payroll in one day"
+        );
     }
 }
