@@ -14,8 +14,7 @@ use sha2::{Digest, Sha256};
 
 use copydesk_assist::privacy::{self, PersonalData};
 use copydesk_assist::prompt::{
-    self, ComposedPrompt, KitVoice, PromptRequest, PromptTask, RepurposeInput, SourceText,
-    Template,
+    self, ComposedPrompt, KitVoice, PromptRequest, PromptTask, RepurposeInput, SourceText, Template,
 };
 use copydesk_assist::{outline, repurpose, variants};
 use copydesk_core::asset::{Asset, FindingCounts};
@@ -30,7 +29,9 @@ use copydesk_provider::{cost, Cancel, ChatModel, ChatRequest, Locality, Message}
 use copydesk_store::{NewActivation, NewBriefNote, Tx};
 
 use crate::access::{member_by_slug, Access};
-use crate::assets::{append_version, create_asset, visible_asset, AssetSpec, AuthorSpec, VersionSpec};
+use crate::assets::{
+    append_version, create_asset, visible_asset, AssetSpec, AuthorSpec, VersionSpec,
+};
 use crate::audit::record;
 use crate::briefs::visible_brief;
 use crate::review::submit;
@@ -264,9 +265,7 @@ fn kind_for_channel(channel: &str) -> AssetKind {
     let c = channel.to_ascii_lowercase();
     match c.as_str() {
         "email" | "newsletter" => AssetKind::Email,
-        "linkedin" | "x" | "twitter" | "social" | "instagram" | "facebook" => {
-            AssetKind::SocialPost
-        }
+        "linkedin" | "x" | "twitter" | "social" | "instagram" | "facebook" => AssetKind::SocialPost,
         "ad" | "ads" | "paid" => AssetKind::Ad,
         "landing_page" | "landing" | "web" => AssetKind::LandingPage,
         "press" | "press_release" => AssetKind::PressRelease,
@@ -403,7 +402,8 @@ impl Service {
     /// The provider a brand's generation uses: the one named, or the first configured for
     /// the brand; `None` means the offline assistant.
     fn provider_for(&self, brand: &str, named: Option<&str>) -> Result<Option<Arc<dyn ChatModel>>> {
-        let serves = |p: &&ProviderEntry| p.brands.is_empty() || p.brands.iter().any(|b| b == brand);
+        let serves =
+            |p: &&ProviderEntry| p.brands.is_empty() || p.brands.iter().any(|b| b == brand);
         match named {
             Some(name) => self
                 .providers
@@ -420,10 +420,18 @@ impl Service {
                         .collect();
                     ServiceError::Invalid(format!(
                         "no provider '{name}' for brand {brand} (configured: {})",
-                        if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
                     ))
                 }),
-            None => Ok(self.providers.iter().find(serves).map(|p| Arc::clone(&p.model))),
+            None => Ok(self
+                .providers
+                .iter()
+                .find(serves)
+                .map(|p| Arc::clone(&p.model))),
         }
     }
 
@@ -440,7 +448,10 @@ impl Service {
         };
         self.read(|tx, ctx| {
             let (brief_id, asset_id) = match repurpose_to {
-                Some((asset, _)) => (visible_asset(tx, actor_name, asset)?.0.brief_id, Some(asset)),
+                Some((asset, _)) => (
+                    visible_asset(tx, actor_name, asset)?.0.brief_id,
+                    Some(asset),
+                ),
                 None => (request.brief, None),
             };
             let prepared = prepare(tx, ctx, actor_name, brief_id, task, asset_id)?;
@@ -448,7 +459,13 @@ impl Service {
                 (Some(asset), Some(_)) => Some(approved_text(tx, asset)?),
                 _ => None,
             };
-            compose_for(&prepared, request, task, repurpose_to.map(|(_, t)| t), asset_text.as_deref())
+            compose_for(
+                &prepared,
+                request,
+                task,
+                repurpose_to.map(|(_, t)| t),
+                asset_text.as_deref(),
+            )
         })
     }
 
@@ -464,14 +481,24 @@ impl Service {
         let task = request.task.unwrap_or(DraftTask::Draft);
         if task == DraftTask::Variants
             && (request.lever.is_none()
-                || request.hypothesis.as_deref().is_none_or(|h| h.split_whitespace().count() < 3))
+                || request
+                    .hypothesis
+                    .as_deref()
+                    .is_none_or(|h| h.split_whitespace().count() < 3))
         {
             return Err(ServiceError::Invalid(
                 "variants need a lever (--lever) and a written hypothesis (--hypothesis, at least a few words): a test without them measures nothing".into(),
             ));
         }
         let prepared = self.read(|tx, ctx| {
-            prepare(tx, ctx, actor_name, request.brief, task.into(), request.asset)
+            prepare(
+                tx,
+                ctx,
+                actor_name,
+                request.brief,
+                task.into(),
+                request.asset,
+            )
         })?;
         let kind = prepared
             .asset
@@ -511,7 +538,14 @@ impl Service {
                     sources: composed.sources_used.clone(),
                     ..base
                 };
-                call_model(model.as_ref(), &composed, &prepared.ai, base, on_delta, cancel)?
+                call_model(
+                    model.as_ref(),
+                    &composed,
+                    &prepared.ai,
+                    base,
+                    on_delta,
+                    cancel,
+                )?
             }
             None => {
                 let started = Instant::now();
@@ -523,13 +557,10 @@ impl Service {
                 }
             }
         };
-        let title = request
-            .title
-            .clone()
-            .unwrap_or_else(|| match task {
-                DraftTask::Draft => prepared.brief.content.title.clone(),
-                other => format!("{} ({other})", prepared.brief.content.title),
-            });
+        let title = request.title.clone().unwrap_or_else(|| match task {
+            DraftTask::Draft => prepared.brief.content.title.clone(),
+            other => format!("{} ({other})", prepared.brief.content.title),
+        });
         self.save(actor_name, &prepared, kind, &title, generated)
     }
 
@@ -547,7 +578,14 @@ impl Service {
     ) -> Result<AssistOutcome> {
         let (prepared, text) = self.read(|tx, ctx| {
             let (source, _) = visible_asset(tx, actor_name, asset)?;
-            let prepared = prepare(tx, ctx, actor_name, source.brief_id, PromptTask::Repurpose, Some(asset))?;
+            let prepared = prepare(
+                tx,
+                ctx,
+                actor_name,
+                source.brief_id,
+                PromptTask::Repurpose,
+                Some(asset),
+            )?;
             let text = approved_text(tx, &source)?;
             Ok((prepared, text))
         })?;
@@ -558,7 +596,11 @@ impl Service {
         } else {
             self.provider_for(&prepared.access.brand.slug, provider)?
         };
-        let source_title = prepared.asset.as_ref().map(|a| a.title.clone()).unwrap_or_default();
+        let source_title = prepared
+            .asset
+            .as_ref()
+            .map(|a| a.title.clone())
+            .unwrap_or_default();
         let base = Provenance {
             assistant: AssistantLabel::Offline,
             provider: String::new(),
@@ -581,15 +623,33 @@ impl Service {
         let generated = match &chosen {
             Some(model) => {
                 let request = DraftRequest::new(prepared.brief.id);
-                let composed = compose_for(&prepared, &request, PromptTask::Repurpose, Some(to), Some(&text))?;
+                let composed = compose_for(
+                    &prepared,
+                    &request,
+                    PromptTask::Repurpose,
+                    Some(to),
+                    Some(&text),
+                )?;
                 let mut sources = base.sources.clone();
                 sources.extend(composed.sources_used.iter().cloned());
                 let base = Provenance { sources, ..base };
-                call_model(model.as_ref(), &composed, &prepared.ai, base, on_delta, cancel)?
+                call_model(
+                    model.as_ref(),
+                    &composed,
+                    &prepared.ai,
+                    base,
+                    on_delta,
+                    cancel,
+                )?
             }
             None => {
                 let started = Instant::now();
-                let out = repurpose::repurpose(to, &source_title, &text, &prepared.brief.content.call_to_action);
+                let out = repurpose::repurpose(
+                    to,
+                    &source_title,
+                    &text,
+                    &prepared.brief.content.call_to_action,
+                );
                 on_delta(&out);
                 let sources = base.sources.clone();
                 Generated {
@@ -620,7 +680,8 @@ impl Service {
                 "the assistant returned no text; nothing was saved".into(),
             ));
         }
-        self.config.check_text_size("the generated text", &generated.text)?;
+        self.config
+            .check_text_size("the generated text", &generated.text)?;
         let model = prepared.model;
         let brief_id = prepared.brief.id;
         let asset_id = prepared.asset.as_ref().map(|a| a.id);
@@ -747,7 +808,10 @@ impl Service {
                         .into_iter()
                         .map(|t| t.version),
                 );
-                let activated = activations.iter().find(|a| a.task == task.as_str()).cloned();
+                let activated = activations
+                    .iter()
+                    .find(|a| a.task == task.as_str())
+                    .cloned();
                 out.push(TemplateListing {
                     task,
                     active: activated
@@ -827,10 +891,12 @@ impl Service {
 /// repurposed.
 fn approved_text(tx: &mut dyn Tx, asset: &Asset) -> Result<String> {
     if !matches!(asset.state, AssetState::Approved | AssetState::Published) {
-        return Err(ServiceError::Rule(copydesk_core::review::RuleError::Invalid(format!(
-            "asset {} is {}; only approved or published assets are repurposed",
-            asset.id, asset.state
-        ))));
+        return Err(ServiceError::Rule(
+            copydesk_core::review::RuleError::Invalid(format!(
+                "asset {} is {}; only approved or published assets are repurposed",
+                asset.id, asset.state
+            )),
+        ));
     }
     let version = crate::assets::load_version(tx, asset, asset.current_version)?;
     Ok(version.text)
@@ -843,7 +909,11 @@ fn compose_for(
     to: Option<RepurposeTarget>,
     asset_text: Option<&str>,
 ) -> Result<ComposedPrompt> {
-    let title = prepared.asset.as_ref().map(|a| a.title.as_str()).unwrap_or("");
+    let title = prepared
+        .asset
+        .as_ref()
+        .map(|a| a.title.as_str())
+        .unwrap_or("");
     let composed = prompt::compose(
         &prepared.kit,
         &PromptRequest {

@@ -125,10 +125,12 @@ pub fn read_templates(dir: &Path, task: PromptTask) -> Result<Vec<Template>> {
             });
         }
     }
-    out.sort_by(|a, b| match (a.version.parse::<u64>(), b.version.parse::<u64>()) {
-        (Ok(x), Ok(y)) => x.cmp(&y),
-        _ => a.version.cmp(&b.version),
-    });
+    out.sort_by(
+        |a, b| match (a.version.parse::<u64>(), b.version.parse::<u64>()) {
+            (Ok(x), Ok(y)) => x.cmp(&y),
+            _ => a.version.cmp(&b.version),
+        },
+    );
     Ok(out)
 }
 

@@ -92,74 +92,101 @@ pub(crate) fn submit(
     id: AssetId,
     escalate_spot_check: bool,
 ) -> Result<SubmitOutcome> {
-        let (asset, access) = visible_asset(tx, actor_name, id)?;
-        access.require(SUBMITS, "submitting for review")?;
-        let in_review = transition(asset.id, asset.state, Action::Submit)?;
-        if asset.current_version == 0 {
-            return Err(ServiceError::Rule(copydesk_core::review::RuleError::Invalid(format!(
+    let (asset, access) = visible_asset(tx, actor_name, id)?;
+    access.require(SUBMITS, "submitting for review")?;
+    let in_review = transition(asset.id, asset.state, Action::Submit)?;
+    if asset.current_version == 0 {
+        return Err(ServiceError::Rule(
+            copydesk_core::review::RuleError::Invalid(format!(
                 "asset {id} has no version to review: add one first"
-            ))));
-        }
-        let (policy, _, mut routing) = route(tx, ctx, &asset, &access)?;
-        if escalate_spot_check && routing.tier == Tier::SpotCheck {
-            // agent output with findings at warning level or above is never auto-approved
-            routing.tier = Tier::Single;
-            routing.stages = policy.policy.tiers.single_stages.clone();
-        }
-        let review = tx.insert_review(&NewReview {
-            asset: id,
-            version: asset.current_version,
-            tier: routing.tier,
-            score: routing.score,
-            stages: &routing.stages,
-            submitted_by: access.user.id,
-            at: ctx.now,
-            policy_digest: &policy.digest,
-        })?;
-        let subject = format!("asset:{id}");
-        let brand = Some(access.brand.slug.as_str());
-        record(tx, ctx, actor_name, brand, "review.requested", subject.clone(), serde_json::json!({
+            )),
+        ));
+    }
+    let (policy, _, mut routing) = route(tx, ctx, &asset, &access)?;
+    if escalate_spot_check && routing.tier == Tier::SpotCheck {
+        // agent output with findings at warning level or above is never auto-approved
+        routing.tier = Tier::Single;
+        routing.stages = policy.policy.tiers.single_stages.clone();
+    }
+    let review = tx.insert_review(&NewReview {
+        asset: id,
+        version: asset.current_version,
+        tier: routing.tier,
+        score: routing.score,
+        stages: &routing.stages,
+        submitted_by: access.user.id,
+        at: ctx.now,
+        policy_digest: &policy.digest,
+    })?;
+    let subject = format!("asset:{id}");
+    let brand = Some(access.brand.slug.as_str());
+    record(
+        tx,
+        ctx,
+        actor_name,
+        brand,
+        "review.requested",
+        subject.clone(),
+        serde_json::json!({
             "review": review, "version": asset.current_version, "score": routing.score,
             "tier": routing.tier, "stages": routing.stages,
             "gates": routing.gates.iter().map(|g| &g.name).collect::<Vec<_>>(),
             "policy_sha256": policy.digest,
-        }))?;
-        let brief = tx.brief(asset.brief_id)?;
-        let due = due_key(brief.and_then(|b| b.content.deadline));
-        let (state, sample) = if routing.tier == Tier::SpotCheck {
-            let approved = transition(asset.id, in_review, Action::AutoApprove)?;
-            let spot = &policy.policy.spot_check;
-            let draw = sampling::draw(&spot.seed, id, asset.current_version, spot.sample_rate);
-            let sample = SpotCheckSample {
-                asset: id,
-                review,
-                brand: asset.brand_id,
-                seed: draw.seed.clone(),
-                draw: draw.value,
-                rate: draw.rate,
-                sampled: draw.sampled,
-                at: ctx.now,
-            };
-            tx.insert_sample(&sample)?;
-            tx.update_asset(id, &AssetUpdate::settled(approved, asset.current_version))?;
-            record(tx, ctx, actor_name, brand, "asset.approved", subject, serde_json::json!({
+        }),
+    )?;
+    let brief = tx.brief(asset.brief_id)?;
+    let due = due_key(brief.and_then(|b| b.content.deadline));
+    let (state, sample) = if routing.tier == Tier::SpotCheck {
+        let approved = transition(asset.id, in_review, Action::AutoApprove)?;
+        let spot = &policy.policy.spot_check;
+        let draw = sampling::draw(&spot.seed, id, asset.current_version, spot.sample_rate);
+        let sample = SpotCheckSample {
+            asset: id,
+            review,
+            brand: asset.brand_id,
+            seed: draw.seed.clone(),
+            draw: draw.value,
+            rate: draw.rate,
+            sampled: draw.sampled,
+            at: ctx.now,
+        };
+        tx.insert_sample(&sample)?;
+        tx.update_asset(id, &AssetUpdate::settled(approved, asset.current_version))?;
+        record(
+            tx,
+            ctx,
+            actor_name,
+            brand,
+            "asset.approved",
+            subject,
+            serde_json::json!({
                 "review": review, "version": asset.current_version, "by": "policy:spot_check",
                 "draw": draw.value, "rate": draw.rate, "seed": draw.seed, "sampled": draw.sampled,
-            }))?;
-            (approved, Some(sample))
-        } else {
-            let first = routing.stages.first().copied();
-            let lineage = tx.lineage(id)?;
-            tx.update_asset(id, &AssetUpdate {
+            }),
+        )?;
+        (approved, Some(sample))
+    } else {
+        let first = routing.stages.first().copied();
+        let lineage = tx.lineage(id)?;
+        tx.update_asset(
+            id,
+            &AssetUpdate {
                 state: in_review,
                 current_version: asset.current_version,
                 pending_role: first,
                 due,
                 review_authors: author_ids(&contributions(&lineage, asset.current_version)),
-            })?;
-            (in_review, None)
-        };
-        Ok(SubmitOutcome { review, version: asset.current_version, routing, state, sample })
+            },
+        )?;
+        (in_review, None)
+    };
+    Ok(SubmitOutcome {
+        review,
+        version: asset.current_version,
+        routing,
+        state,
+        sample,
+    })
 }
 
 impl Service {

@@ -1,6 +1,7 @@
 //! The workflow suite: every test runs on each backend `test_support::backends()` gives
 //! (SQLite always, PostgreSQL when COPYDESK_TEST_PG_URL is set, as in CI).
 
+mod assist;
 mod audit;
 mod concurrency;
 mod review;
