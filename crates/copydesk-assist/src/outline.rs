@@ -146,7 +146,10 @@ impl Outline {
                 out.push_str(&format!("- {point}\n"));
             }
             for q in &section.quotes {
-                out.push_str(&format!("\n> {} — {} [{}]\n", q.text, q.origin, q.source_id));
+                out.push_str(&format!(
+                    "\n> {} — {} [{}]\n",
+                    q.text, q.origin, q.source_id
+                ));
             }
         }
         out

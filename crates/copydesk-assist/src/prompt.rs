@@ -125,7 +125,10 @@ pub enum PromptError {
     #[error("{origin}: the template renders no `{block}` block; define {{% block system %}} and {{% block user %}}")]
     MissingBlock { origin: String, block: &'static str },
     #[error("the {task} task needs {what}")]
-    MissingInput { task: PromptTask, what: &'static str },
+    MissingInput {
+        task: PromptTask,
+        what: &'static str,
+    },
 }
 
 /// A phrase the brand never uses, and what to say instead.

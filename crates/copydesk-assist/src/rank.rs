@@ -7,13 +7,13 @@ use std::collections::{HashMap, HashSet};
 use copydesk_core::brief::BriefContent;
 
 const STOP: &[&str] = &[
-    "the", "and", "for", "are", "but", "not", "you", "your", "our", "with", "that", "this",
-    "they", "their", "them", "have", "has", "had", "was", "were", "will", "would", "can",
-    "could", "should", "from", "into", "about", "what", "when", "who", "why", "how", "which",
-    "there", "then", "than", "its", "it's", "all", "any", "each", "more", "most", "some",
-    "such", "only", "also", "just", "very", "too", "out", "one", "two", "get", "got", "she",
-    "him", "her", "his", "we're", "i'm", "don't", "does", "did", "been", "being", "because",
-    "over", "after", "before", "while", "where", "these", "those", "own", "same", "other",
+    "the", "and", "for", "are", "but", "not", "you", "your", "our", "with", "that", "this", "they",
+    "their", "them", "have", "has", "had", "was", "were", "will", "would", "can", "could",
+    "should", "from", "into", "about", "what", "when", "who", "why", "how", "which", "there",
+    "then", "than", "its", "it's", "all", "any", "each", "more", "most", "some", "such", "only",
+    "also", "just", "very", "too", "out", "one", "two", "get", "got", "she", "him", "her", "his",
+    "we're", "i'm", "don't", "does", "did", "been", "being", "because", "over", "after", "before",
+    "while", "where", "these", "those", "own", "same", "other",
 ];
 
 /// Lower-cased word terms of at least three letters, stop words left out, with a crude
@@ -110,8 +110,8 @@ pub fn sentences(text: &str) -> Vec<&str> {
         let mut start = 0;
         let bytes = line.as_bytes();
         for (i, &c) in bytes.iter().enumerate() {
-            let ends = matches!(c, b'.' | b'!' | b'?')
-                && bytes.get(i + 1).is_none_or(|n| *n == b' ');
+            let ends =
+                matches!(c, b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(|n| *n == b' ');
             if ends {
                 push_sentence(&mut out, &line[start..=i]);
                 start = i + 1;
@@ -189,7 +189,11 @@ mod tests {
         let s = sentences("It took days. Really, three days!\n> We tried v2.1 and it broke?");
         assert_eq!(
             s,
-            vec!["It took days.", "Really, three days!", "We tried v2.1 and it broke?"]
+            vec![
+                "It took days.",
+                "Really, three days!",
+                "We tried v2.1 and it broke?"
+            ]
         );
     }
 }

@@ -84,8 +84,7 @@ pub fn repurpose(to: RepurposeTarget, title: &str, text: &str, cta: &str) -> Str
             let budget = 1300usize.saturating_sub(cta.chars().count() + 2);
             let mut paragraph = String::new();
             for (i, s) in p.sentences.iter().enumerate() {
-                if out.chars().count() + paragraph.chars().count() + s.chars().count() + 3
-                    > budget
+                if out.chars().count() + paragraph.chars().count() + s.chars().count() + 3 > budget
                 {
                     break;
                 }
@@ -141,7 +140,11 @@ pub fn repurpose(to: RepurposeTarget, title: &str, text: &str, cta: &str) -> Str
                     }
                 }
             } else {
-                for h in p.headings.iter().filter(|h| !h.eq_ignore_ascii_case(title.trim())) {
+                for h in p
+                    .headings
+                    .iter()
+                    .filter(|h| !h.eq_ignore_ascii_case(title.trim()))
+                {
                     out.push_str(&format!("\n## {h}\n"));
                 }
             }
@@ -158,7 +161,10 @@ mod tests {
 
     #[test]
     fn a_thread_numbers_posts_within_280_characters() {
-        let long = format!("{TEXT} {}", "Each month-end check is now automatic and logged. ".repeat(20));
+        let long = format!(
+            "{TEXT} {}",
+            "Each month-end check is now automatic and logged. ".repeat(20)
+        );
         let thread = repurpose(RepurposeTarget::XThread, "t", &long, "Book a demo");
         let posts: Vec<_> = thread.split("\n\n").collect();
         assert!(posts.len() > 1 && posts.len() <= 8);
@@ -172,10 +178,19 @@ mod tests {
     fn every_target_keeps_the_assets_words() {
         for target in RepurposeTarget::ALL {
             let out = repurpose(*target, "Payroll in a day", TEXT, "Book a demo");
-            assert!(out.contains("2026 usage report") || *target == RepurposeTarget::BlogOutline, "{target}: {out}");
+            assert!(
+                out.contains("2026 usage report") || *target == RepurposeTarget::BlogOutline,
+                "{target}: {out}"
+            );
         }
-        let email = repurpose(RepurposeTarget::Email, "Payroll in a day", TEXT, "Book a demo");
-        assert!(email.starts_with("Subject: Payroll in a day\nPreview: Payroll used to take three days."));
+        let email = repurpose(
+            RepurposeTarget::Email,
+            "Payroll in a day",
+            TEXT,
+            "Book a demo",
+        );
+        assert!(email
+            .starts_with("Subject: Payroll in a day\nPreview: Payroll used to take three days."));
         assert!(email.ends_with("Book a demo"));
     }
 }

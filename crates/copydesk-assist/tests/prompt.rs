@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use copydesk_assist::prompt::{
-    compose, validate, KitVoice, NeverSay, PromptError, PromptRequest, PromptTask,
-    RepurposeInput, SourceText, Template,
+    compose, validate, KitVoice, NeverSay, PromptError, PromptRequest, PromptTask, RepurposeInput,
+    SourceText, Template,
 };
 use copydesk_core::brief::{BriefContent, Claim};
 use copydesk_core::{CollaborationModel, Lever, Reach, RepurposeTarget};
@@ -75,7 +75,11 @@ fn sources() -> Vec<SourceText> {
     ]
 }
 
-fn request<'a>(task: PromptTask, brief: &'a BriefContent, sources: &'a [SourceText]) -> PromptRequest<'a> {
+fn request<'a>(
+    task: PromptTask,
+    brief: &'a BriefContent,
+    sources: &'a [SourceText],
+) -> PromptRequest<'a> {
     PromptRequest {
         task,
         brief,
@@ -98,8 +102,12 @@ fn shown(prompt: &copydesk_assist::prompt::ComposedPrompt) -> String {
 #[test]
 fn draft_prompt_snapshot() {
     let (b, s) = (brief(), sources());
-    let prompt = compose(&kit(), &request(PromptTask::Draft, &b, &s), &Template::builtin(PromptTask::Draft))
-        .expect("composes");
+    let prompt = compose(
+        &kit(),
+        &request(PromptTask::Draft, &b, &s),
+        &Template::builtin(PromptTask::Draft),
+    )
+    .expect("composes");
     // the most relevant source comes first
     assert_eq!(prompt.sources_used[0], "S2");
     insta::assert_snapshot!("draft", shown(&prompt));
@@ -108,8 +116,12 @@ fn draft_prompt_snapshot() {
 #[test]
 fn outline_prompt_snapshot() {
     let (b, s) = (brief(), sources());
-    let prompt = compose(&kit(), &request(PromptTask::Outline, &b, &s), &Template::builtin(PromptTask::Outline))
-        .expect("composes");
+    let prompt = compose(
+        &kit(),
+        &request(PromptTask::Outline, &b, &s),
+        &Template::builtin(PromptTask::Outline),
+    )
+    .expect("composes");
     insta::assert_snapshot!("outline", shown(&prompt));
 }
 
@@ -143,7 +155,10 @@ fn variants_without_lever_or_hypothesis_are_refused() {
     let mut r = request(PromptTask::Variants, &b, &s);
     r.lever = Some(Lever::Urgency);
     let err = compose(&kit(), &r, &Template::builtin(PromptTask::Variants)).unwrap_err();
-    assert_eq!(err.to_string(), "the variants task needs a lever and a hypothesis");
+    assert_eq!(
+        err.to_string(),
+        "the variants task needs a lever and a hypothesis"
+    );
 }
 
 #[test]
@@ -151,14 +166,33 @@ fn sources_beyond_the_budget_are_cut_or_left_out() {
     let b = brief();
     let long = "Month-end payroll reconciliation is slow. ".repeat(100);
     let s = vec![
-        SourceText { id: "S7".into(), kind: "research".into(), origin: "survey".into(), text: long.clone() },
-        SourceText { id: "S8".into(), kind: "research".into(), origin: "lunch".into(), text: "We had soup on Tuesday with everyone.".into() },
-        SourceText { id: "S9".into(), kind: "research".into(), origin: "payroll notes".into(), text: long },
+        SourceText {
+            id: "S7".into(),
+            kind: "research".into(),
+            origin: "survey".into(),
+            text: long.clone(),
+        },
+        SourceText {
+            id: "S8".into(),
+            kind: "research".into(),
+            origin: "lunch".into(),
+            text: "We had soup on Tuesday with everyone.".into(),
+        },
+        SourceText {
+            id: "S9".into(),
+            kind: "research".into(),
+            origin: "payroll notes".into(),
+            text: long,
+        },
     ];
     let mut r = request(PromptTask::Draft, &b, &s);
     r.source_budget = 300;
     let prompt = compose(&kit(), &r, &Template::builtin(PromptTask::Draft)).expect("composes");
-    assert!(prompt.source_tokens <= 300, "{} tokens of sources", prompt.source_tokens);
+    assert!(
+        prompt.source_tokens <= 300,
+        "{} tokens of sources",
+        prompt.source_tokens
+    );
     assert_eq!(prompt.sources_used.first().map(String::as_str), Some("S9"));
     assert!(prompt.user.contains("(excerpt)"));
     assert!(!prompt.sources_left_out.is_empty());
@@ -187,8 +221,20 @@ fn template_errors_name_the_file_and_line() {
         }
         other => panic!("unexpected {other:?}"),
     }
-    let t = Template { source: "{% block system %}only a system block{% endblock %}".into(), ..t };
-    assert!(matches!(validate(&t), Err(PromptError::MissingBlock { block: "user", .. })));
-    let t = Template { source: "{% block system %}{% if %}{% endblock %}".into(), ..t };
-    assert!(matches!(validate(&t), Err(PromptError::Template { line: Some(1), .. })));
+    let t = Template {
+        source: "{% block system %}only a system block{% endblock %}".into(),
+        ..t
+    };
+    assert!(matches!(
+        validate(&t),
+        Err(PromptError::MissingBlock { block: "user", .. })
+    ));
+    let t = Template {
+        source: "{% block system %}{% if %}{% endblock %}".into(),
+        ..t
+    };
+    assert!(matches!(
+        validate(&t),
+        Err(PromptError::Template { line: Some(1), .. })
+    ));
 }

@@ -79,7 +79,11 @@ pub fn draft(globals: &Globals, args: &DraftArgs) -> Result<()> {
         provider: args.provider.clone(),
         offline: args.offline,
         asset: args.asset.map(AssetId),
-        kind: args.kind.as_deref().map(parse_name::<AssetKind>).transpose()?,
+        kind: args
+            .kind
+            .as_deref()
+            .map(parse_name::<AssetKind>)
+            .transpose()?,
         title: args.title.clone(),
     };
     let mut service = service_with_providers(globals)?;
@@ -150,7 +154,11 @@ fn provenance_line(p: &Provenance) -> String {
         .map(|t| format!(", template {}@{}", t.id, t.version))
         .unwrap_or_default();
     let cost = p.cost.map(|c| format!(", cost {c:.4}")).unwrap_or_default();
-    let estimated = if p.tokens_estimated { " (estimated)" } else { "" };
+    let estimated = if p.tokens_estimated {
+        " (estimated)"
+    } else {
+        ""
+    };
     let sources = if p.sources.is_empty() {
         "none".to_string()
     } else {
@@ -228,9 +236,7 @@ pub fn prompt(globals: &Globals, cmd: PromptCmd) -> Result<()> {
             task,
             version,
         } => {
-            let task = task
-                .parse::<PromptTask>()
-                .map_err(Failure::input)?;
+            let task = task.parse::<PromptTask>().map_err(Failure::input)?;
             let done = session
                 .service
                 .prompt_activate(actor, &brand, task, &version)?;
@@ -271,7 +277,13 @@ fn render_listing(listing: &[TemplateListing]) -> String {
         let by = l
             .activated
             .as_ref()
-            .map(|a| format!(" (activated by {} {})", a.by.name, a.created_at.format("%Y-%m-%d")))
+            .map(|a| {
+                format!(
+                    " (activated by {} {})",
+                    a.by.name,
+                    a.created_at.format("%Y-%m-%d")
+                )
+            })
             .unwrap_or_else(|| " (default)".to_string());
         out.push_str(&format!(
             "{:<10} active {}{by}; versions: {}\n",
@@ -313,17 +325,21 @@ pub fn research(globals: &Globals, args: &ResearchArgs) -> Result<()> {
         }));
     }
     let bar = progress_bar();
-    let synthesis = research::synthesize(&items, &ResearchOptions::default(), &mut |stage, done, total| {
-        if let Some(bar) = &bar {
-            bar.set_message(match stage {
-                Stage::Vectorising => "vectorising",
-                Stage::Clustering => "clustering",
-                Stage::Labelling => "labelling",
-            });
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        }
-    });
+    let synthesis = research::synthesize(
+        &items,
+        &ResearchOptions::default(),
+        &mut |stage, done, total| {
+            if let Some(bar) = &bar {
+                bar.set_message(match stage {
+                    Stage::Vectorising => "vectorising",
+                    Stage::Clustering => "clustering",
+                    Stage::Labelling => "labelling",
+                });
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            }
+        },
+    );
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

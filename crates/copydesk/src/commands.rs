@@ -58,7 +58,11 @@ pub fn open(globals: &Globals) -> Result<Session, Failure> {
 }
 
 /// Prints `value` as JSON, or as the text `text` renders.
-pub(crate) fn emit<T: Serialize>(format: Format, value: &T, text: impl FnOnce(&T) -> String) -> Result<()> {
+pub(crate) fn emit<T: Serialize>(
+    format: Format,
+    value: &T,
+    text: impl FnOnce(&T) -> String,
+) -> Result<()> {
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(value)?),
         Format::Text | Format::Sarif | Format::Github => print!("{}", text(value)),

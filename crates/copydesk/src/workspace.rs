@@ -151,7 +151,10 @@ impl Workspace {
         let mut out = Vec::new();
         for (i, config) in self.config.providers.iter().enumerate() {
             let at = format!("{CONFIG_FILE}: [[provider]] {} ('{}')", i + 1, config.name);
-            if self.config.providers[..i].iter().any(|p| p.name == config.name) {
+            if self.config.providers[..i]
+                .iter()
+                .any(|p| p.name == config.name)
+            {
                 return Err(Failure::input(format!("{at}: the name is used twice")));
             }
             config
