@@ -34,8 +34,8 @@ pub enum ProviderError {
         message: String,
     },
 
-    /// Another 4xx (model not found, context too long, bad parameter). Never retried:
-    /// the same request would fail the same way.
+    /// Another 4xx (model not found, context too long, bad parameter), or 501 (the server
+    /// lacks the endpoint). Never retried: the same request would fail the same way.
     #[error(
         "provider `{provider}` rejected the request (HTTP {status}): {message}; check `model`, \
          `base_url` and the size of the prompt"

@@ -312,6 +312,13 @@ impl Transport {
                 attempts: 1,
                 retry_after,
             },
+            // 501: the server lacks the endpoint (llama-server without `--embeddings`);
+            // asking again cannot help.
+            501 => ProviderError::BadRequest {
+                provider,
+                status,
+                message,
+            },
             408 | 409 | 500..=599 => ProviderError::Server {
                 provider,
                 status,

@@ -106,6 +106,15 @@ impl DraftRequest {
     }
 }
 
+/// What to repurpose, and for where.
+#[derive(Debug, Clone)]
+pub struct RepurposeRequest {
+    pub asset: AssetId,
+    pub to: RepurposeTarget,
+    pub provider: Option<String>,
+    pub offline: bool,
+}
+
 /// Where generated text was saved.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "saved_as", rename_all = "snake_case")]
@@ -569,13 +578,12 @@ impl Service {
     pub fn repurpose(
         &mut self,
         actor_name: &str,
-        asset: AssetId,
-        to: RepurposeTarget,
-        provider: Option<&str>,
-        offline: bool,
+        request: &RepurposeRequest,
         on_delta: &mut dyn FnMut(&str),
         cancel: &Cancel,
     ) -> Result<AssistOutcome> {
+        let (asset, to, offline) = (request.asset, request.to, request.offline);
+        let provider = request.provider.as_deref();
         let (prepared, text) = self.read(|tx, ctx| {
             let (source, _) = visible_asset(tx, actor_name, asset)?;
             let prepared = prepare(

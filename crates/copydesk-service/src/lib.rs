@@ -19,8 +19,8 @@ use copydesk_store::{Store, Tx, TxMode};
 
 pub use assets::{AssetSpec, AuthorSpec, VersionSpec};
 pub use assist::{
-    AssistOutcome, DraftRequest, ProviderEntry, Saved, TemplateListing, OFFLINE_MODEL,
-    OFFLINE_PROVIDER,
+    AssistOutcome, DraftRequest, ProviderEntry, RepurposeRequest, Saved, TemplateListing,
+    OFFLINE_MODEL, OFFLINE_PROVIDER,
 };
 pub use error::{ErrorKind, Result, ServiceError};
 pub use kits::{

@@ -11,7 +11,9 @@ use copydesk_assist::research::{self, ItemFormat, ResearchOptions, Stage, Synthe
 use copydesk_core::provenance::{BriefNote, Provenance};
 use copydesk_core::{AssetId, AssetKind, BriefId, DraftTask, Lever, RepurposeTarget};
 use copydesk_provider::Cancel;
-use copydesk_service::{AssistOutcome, DraftRequest, Saved, Service, TemplateListing};
+use copydesk_service::{
+    AssistOutcome, DraftRequest, RepurposeRequest, Saved, Service, TemplateListing,
+};
 
 use crate::cli::{DraftArgs, Format, PromptCmd, RepurposeArgs, ResearchArgs, SeoArgs};
 use crate::commands::{emit, open, parse_name, Globals};
@@ -99,15 +101,13 @@ pub fn repurpose(globals: &Globals, args: &RepurposeArgs) -> Result<()> {
     let mut service = service_with_providers(globals)?;
     let cancel = cancel_on_interrupt();
     let mut stream = Stream::new(globals.format);
-    let outcome = service.repurpose(
-        actor,
-        AssetId(args.asset),
+    let request = RepurposeRequest {
+        asset: AssetId(args.asset),
         to,
-        args.provider.as_deref(),
-        args.offline,
-        &mut |d| stream.delta(d),
-        &cancel,
-    )?;
+        provider: args.provider.clone(),
+        offline: args.offline,
+    };
+    let outcome = service.repurpose(actor, &request, &mut |d| stream.delta(d), &cancel)?;
     show_outcome(globals.format, &outcome, stream.shown)
 }
 

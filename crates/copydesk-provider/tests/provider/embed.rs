@@ -79,3 +79,18 @@ fn a_vector_missing_from_the_answer_is_malformed() {
         "{result:?}"
     );
 }
+
+#[test]
+fn a_server_without_embeddings_is_not_retried() {
+    // What llama-server answers when started without `--embeddings`.
+    let server = TestServer::start(vec![Reply::json(
+        501,
+        r#"{"error":{"code":501,"message":"This server does not support embeddings. Start it with `--embeddings`","type":"not_supported_error"}}"#,
+    )]);
+    let result = client(config_for(&server)).embed(&inputs(), &Cancel::new());
+    assert!(
+        matches!(&result, Err(ProviderError::BadRequest { status: 501, message, .. }) if message.ends_with("Start it with `--embeddings`")),
+        "{result:?}"
+    );
+    assert_eq!(server.request_count(), 1);
+}
