@@ -3,12 +3,12 @@
 //! emotions and hesitations they show — without a model, so it runs offline on any amount of
 //! customer text and gives the same answer every time.
 //!
-//! Texts become TF-IDF vectors ([`vectorise`]). Themes are found on a sample by average-linkage
-//! agglomerative clustering cut at a similarity threshold ([`agglomerate`]), so the number of
+//! Texts become TF-IDF vectors (`vectorise`). Themes are found on a sample by average-linkage
+//! agglomerative clustering cut at a similarity threshold (`agglomerate`), so the number of
 //! themes follows from the data; every text then joins the theme whose texts it is on average
-//! most similar to ([`assign`]). Texts not similar enough to any theme, and themes too small to
+//! most similar to (`assign`). Texts not similar enough to any theme, and themes too small to
 //! matter, are reported as unclustered rather than forced into a theme. Themes are named by their most distinctive
-//! phrases ([`label`]) and read for emotion cues ([`emotion`]).
+//! phrases (`label`) and read for emotion cues (`emotion`).
 
 mod agglomerate;
 mod assign;
