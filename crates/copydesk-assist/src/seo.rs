@@ -2,9 +2,9 @@
 //! from the source material, and title and meta-description candidates within search-result
 //! lengths. A strategist reads and decides; nothing here is published as is.
 //!
-//! Keywords are grouped by topic and intent ([`cluster`], intent from signal words in
-//! [`intent`]); questions are pulled from the sources and ranked by their overlap with the
-//! keywords ([`faq`]); titles and descriptions are assembled from templates ([`copy`]).
+//! Keywords are grouped by topic and intent (`cluster`, intent from signal words in
+//! `intent`); questions are pulled from the sources and ranked by their overlap with the
+//! keywords (`faq`); titles and descriptions are assembled from templates (`copy`).
 
 mod cluster;
 mod copy;
@@ -68,7 +68,7 @@ pub fn seo_brief(keywords: &[Keyword], sources: &[SourceText], topic: &SeoTopic)
     let brand = lower_words(&topic.brand);
     let prepared = cluster::prepare(keywords, &brand, &stemmer);
     let clusters = cluster::cluster(&prepared);
-    let faq = faq::candidates(sources, &prepared, &stemmer);
+    let faq = faq::candidates(sources, &prepared, &clusters, &stemmer);
     // the main group is the one with most volume; without volumes, the one with most keywords
     // that is not merely navigational (a page is rarely built around "acme login")
     let primary = clusters

@@ -169,6 +169,45 @@ fn a_handful_of_items_is_unclustered() {
 }
 
 #[test]
+fn one_theme_among_chatter_is_one_theme() {
+    let (items, _) = corpus::generate(4, &[(&corpus::BATTERY, 35)], 36);
+    let s = run(&items);
+    assert_eq!(s.themes.len(), 1, "{:#?}", s.themes);
+    assert!((30..=40).contains(&s.themes[0].count), "{:#?}", s.themes);
+    assert!(s.themes[0].label.contains("battery"));
+}
+
+#[test]
+fn extreme_options_do_not_panic() {
+    let (items, _) = planted(5);
+    for options in [
+        ResearchOptions {
+            min_theme_size: Some(0),
+            ..ResearchOptions::default()
+        },
+        ResearchOptions {
+            min_theme_size: Some(usize::MAX),
+            ..ResearchOptions::default()
+        },
+        ResearchOptions {
+            sample_size: 0,
+            max_themes: 0,
+            ..ResearchOptions::default()
+        },
+        ResearchOptions {
+            merge_similarity: 2.0,
+            min_similarity: -1.0,
+            max_vocabulary: 0,
+            ..ResearchOptions::default()
+        },
+    ] {
+        let s = synthesize(&items, &options, &mut |_, _, _| {});
+        let total: usize = s.themes.iter().map(|t| t.count).sum();
+        assert_eq!(total + s.unclustered, items.len());
+    }
+}
+
+#[test]
 fn progress_reports_every_stage() {
     let (items, _) = planted(1);
     let mut stages = Vec::new();
@@ -274,7 +313,8 @@ fn csv_ragged_row_names_its_line() {
 
 #[test]
 fn jsonl_reads_objects_and_strings() {
-    let jsonl = "{\"body\": \"Support is slow\", \"stars\": 2, \"tags\": [1]}\n\n\"Shipping took forever\"\n{\"body\": null}\n";
+    let jsonl = "{\"body\": \"Support is slow\", \"stars\": 2, \"tags\": [1]}\n\n\
+                 \"Shipping took forever\"\n{\"body\": null}\n";
     let items = parse_items(jsonl, ItemFormat::Jsonl, None).unwrap_or_default();
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].id, 1);

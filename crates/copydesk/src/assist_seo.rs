@@ -2,10 +2,76 @@
 
 use anyhow::Result;
 
-use crate::cli::SeoArgs;
-use crate::commands::Globals;
-use crate::failure::Failure;
+use copydesk_assist::seo::{self, SeoBrief, SeoTopic, SourceText};
+use copydesk_core::BriefId;
 
-pub fn run(_globals: &Globals, _args: &SeoArgs) -> Result<()> {
-    Err(Failure::input("copydesk seo is being wired up").into())
+use crate::cli::SeoArgs;
+use crate::commands::{emit, open, Globals};
+use crate::failure::Failure;
+use crate::input::read_text;
+
+pub fn run(globals: &Globals, args: &SeoArgs) -> Result<()> {
+    let actor = globals.actor()?;
+    let mut session = open(globals)?;
+    let limit = session.workspace.config.limits.max_text_bytes;
+    let text = read_text(&args.keywords, limit)?;
+    let keywords = seo::parse_keywords(&text)
+        .map_err(|e| Failure::input(format!("{}: {e}", args.keywords.display())))?;
+    let view = session
+        .service
+        .brief_show(actor, BriefId(args.brief), None)?;
+    let sources: Vec<SourceText> = view
+        .sources
+        .iter()
+        .map(|s| SourceText {
+            id: format!("S{}", s.id.0),
+            text: s.text.clone(),
+        })
+        .collect();
+    let content = &view.brief.content;
+    let topic = SeoTopic {
+        title: content.title.clone(),
+        audience: content.audience.clone(),
+        desired_understanding: content.desired_understanding.clone(),
+        brand: view.brand.clone(),
+    };
+    let brief = seo::seo_brief(&keywords, &sources, &topic);
+    emit(globals.format, &brief, render)
+}
+
+fn render(b: &SeoBrief) -> String {
+    let mut out = format!("SEO brief for \"{}\" (offline assistant)\n", b.topic);
+    if let Some(primary) = &b.primary_keyword {
+        out.push_str(&format!("primary keyword: {primary}\n"));
+    }
+    out.push_str("\nkeyword clusters\n");
+    for c in &b.clusters {
+        let volume = c
+            .total_volume
+            .map(|v| format!(", volume {v}"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {} — {} ({}{volume}): {} keyword(s)\n",
+            c.head,
+            serde_json::to_value(c.intent)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            c.reason,
+            c.keywords.len()
+        ));
+    }
+    out.push_str("\nFAQ candidates\n");
+    for f in &b.faq {
+        out.push_str(&format!("  {} [{}]\n", f.question, f.source));
+    }
+    out.push_str("\ntitles\n");
+    for t in &b.titles {
+        out.push_str(&format!("  {t} ({} chars)\n", t.chars().count()));
+    }
+    out.push_str("\nmeta descriptions\n");
+    for m in &b.meta_descriptions {
+        out.push_str(&format!("  {m} ({} chars)\n", m.chars().count()));
+    }
+    out
 }

@@ -83,9 +83,9 @@ pub(super) fn keyphrases(
     chosen
 }
 
-/// Up to `max` representative texts: the members closest to the centroid first, skipping
-/// near-repeats of a quote already taken and, while there are enough, texts of fewer than
-/// four words. `members` pairs each text with its similarity to the centroid.
+/// Up to `max` representative texts: the members most similar to the theme's centre first,
+/// skipping near-repeats of a quote already taken and, while there are enough, texts of fewer
+/// than four words. `members` holds each text, its similarity to the centre and its id.
 pub(super) fn quotes(members: &[(&str, f32, usize)], max: usize) -> Vec<(usize, String)> {
     let mut order: Vec<&(&str, f32, usize)> = members.iter().collect();
     order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));

@@ -27,7 +27,8 @@ pub struct KeywordCluster {
     pub head: String,
     /// The likely search intent of the group.
     pub intent: Intent,
-    /// The word the intent was read from (the most common one in the group), if any.
+    /// The word the intent was read from (the strongest kind of signal in the group, the most
+    /// common of that kind), if any.
     pub signal: Option<String>,
     /// Why that intent, in a sentence.
     pub reason: String,
@@ -55,6 +56,7 @@ pub(super) struct Prepared<'a> {
     pub topic: BTreeSet<String>,
     pub intent: Intent,
     pub signal: Option<String>,
+    pub tier: u8,
     pub reason: String,
 }
 
@@ -92,6 +94,7 @@ pub(super) fn prepare<'a>(
                 topic: topic(&words, brand, stemmer),
                 intent: g.intent,
                 signal: g.signal,
+                tier: g.tier,
                 reason: g.reason,
             }
         })
@@ -146,21 +149,31 @@ fn build(prepared: &[Prepared<'_>], group: &[usize]) -> KeywordCluster {
             .then(prepared[b].keyword.volume.cmp(&prepared[a].keyword.volume))
             .then(prepared[a].keyword.text.cmp(&prepared[b].keyword.text))
     });
-    // the most common signal of the group stands for it (ties: alphabetical)
-    let mut signals: HashMap<&str, usize> = HashMap::new();
+    // the strongest kind of signal in the group stands for it, the most common word of that
+    // kind (ties: alphabetical)
+    let mut signals: HashMap<(u8, &str), usize> = HashMap::new();
     for &i in group {
         if let Some(s) = &prepared[i].signal {
-            *signals.entry(s.as_str()).or_default() += 1;
+            *signals.entry((prepared[i].tier, s.as_str())).or_default() += 1;
         }
     }
-    let signal = signals
+    let chosen = signals
         .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-        .map(|(s, _)| s.to_owned());
+        .min_by(|a, b| {
+            a.0 .0
+                .cmp(&b.0 .0)
+                .then(b.1.cmp(&a.1))
+                .then(a.0 .1.cmp(b.0 .1))
+        })
+        .map(|((_, s), _)| s.to_owned());
+    let signal = chosen;
     let reason = group
         .iter()
         .find(|&&i| prepared[i].signal == signal)
-        .map_or_else(String::new, |&i| prepared[i].reason.clone());
+        .map_or_else(
+            || prepared[group[0]].reason.clone(),
+            |&i| prepared[i].reason.clone(),
+        );
     let volumes: Vec<u64> = group
         .iter()
         .filter_map(|&i| prepared[i].keyword.volume)

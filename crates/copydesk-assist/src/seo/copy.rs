@@ -20,7 +20,7 @@ const MAX_CANDIDATES: usize = 5;
 pub(super) struct Material<'a> {
     /// The head of the main keyword group, and its intent.
     pub primary: Option<(&'a str, Intent)>,
-    /// Heads of the next groups, for "covers …" phrases.
+    /// Heads of the next groups, for "covers …" phrases in descriptions.
     pub secondary: Vec<&'a str>,
     pub topic: &'a SeoTopic,
 }
@@ -47,7 +47,7 @@ pub(super) fn titles(m: &Material<'_>) -> Vec<String> {
         if audience.is_empty() {
             String::new()
         } else {
-            format!("{s}{audience}")
+            format!("{s}{}", title_case(audience))
         }
     };
     let with_brand = |s: &str| -> String {
@@ -83,7 +83,7 @@ pub(super) fn titles(m: &Material<'_>) -> Vec<String> {
             Intent::Commercial => {
                 let starts_best = head.to_lowercase().starts_with("best ");
                 offer(vec![
-                    format!("{h}: How to Choose{}", for_audience(" as ")),
+                    format!("{h}: A Buyer's Guide{}", for_audience(" for ")),
                     format!("{h}: How to Choose"),
                 ]);
                 if !starts_best {
@@ -103,9 +103,6 @@ pub(super) fn titles(m: &Material<'_>) -> Vec<String> {
             Intent::Navigational => {
                 offer(vec![with_brand(&h), h.clone()]);
             }
-        }
-        if let Some(second) = m.secondary.first() {
-            offer(vec![format!("{h} and {}", title_case(second))]);
         }
         offer(vec![with_brand(&h), h.clone()]);
     }
@@ -151,10 +148,7 @@ pub(super) fn meta_descriptions(m: &Material<'_>) -> Vec<String> {
             sentence(&format!("Read the guide{from}")),
         ]);
         pieces.push(vec![
-            sentence(&format!(
-                "What {}should know about {subject}",
-                audience_subject(audience)
-            )),
+            sentence(&what_to_know(audience, &subject)),
             understanding.clone(),
             covers.clone(),
             sentence(&format!("Straight answers{from}, with examples")),
@@ -197,11 +191,11 @@ fn covers(heads: &[&str]) -> String {
     }
 }
 
-fn audience_subject(audience: &str) -> String {
+fn what_to_know(audience: &str, subject: &str) -> String {
     if audience.is_empty() {
-        String::new()
+        format!("What to know about {subject}")
     } else {
-        format!("{audience} ")
+        format!("What {audience} should know about {subject}")
     }
 }
 

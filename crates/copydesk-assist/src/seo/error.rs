@@ -18,7 +18,8 @@ pub enum SeoError {
     Difficulty { line: usize, value: String },
     /// A line far longer than any search query, which usually means the wrong file.
     #[error(
-        "line {line}: a keyword of {chars} characters (the limit is {limit}); is this a keyword list?"
+        "line {line}: a keyword of {chars} characters (the limit is {limit}); \
+         is this a keyword list?"
     )]
     TooLong {
         line: usize,

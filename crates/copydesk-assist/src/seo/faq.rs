@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::cluster::{jaccard, Prepared};
+use super::cluster::{jaccard, KeywordCluster, Prepared};
 use super::SourceText;
 use crate::text::{is_content_word, lower_words, Stemmer};
 
@@ -25,9 +25,10 @@ pub struct FaqCandidate {
     pub question: String,
     /// The id of the source text it came from.
     pub source: String,
-    /// The keywords whose topic words all appear in the question.
+    /// Heads of the keyword groups with a keyword whose topic words (two or more) all appear
+    /// in the question.
     pub keywords: Vec<String>,
-    /// Shared words with the keywords, with twice as much for each keyword fully matched.
+    /// Topic words shared with the keywords, plus two for each keyword group matched.
     pub score: f64,
 }
 
@@ -47,8 +48,17 @@ const AFTER_QUESTION_WORD: &[&str] = &[
 pub(super) fn candidates(
     sources: &[SourceText],
     prepared: &[Prepared<'_>],
+    clusters: &[KeywordCluster],
     stemmer: &Stemmer,
 ) -> Vec<FaqCandidate> {
+    let head_of: std::collections::HashMap<&str, &str> = clusters
+        .iter()
+        .flat_map(|c| {
+            c.keywords
+                .iter()
+                .map(|k| (k.text.as_str(), c.head.as_str()))
+        })
+        .collect();
     let keyword_stems: BTreeSet<&str> = prepared
         .iter()
         .flat_map(|p| p.topic.iter().map(String::as_str))
@@ -70,11 +80,17 @@ pub(super) fn candidates(
                 .iter()
                 .filter(|s| keyword_stems.contains(s.as_str()))
                 .count();
-            let matched: Vec<String> = prepared
-                .iter()
-                .filter(|p| !p.topic.is_empty() && p.topic.is_subset(&stems))
-                .map(|p| p.keyword.text.clone())
-                .collect();
+            // a one-word topic ("payroll") matches too much to say anything
+            let mut matched: Vec<String> = Vec::new();
+            for p in prepared {
+                if p.topic.len() >= 2 && p.topic.is_subset(&stems) {
+                    let head = head_of.get(p.keyword.text.as_str()).copied();
+                    let head = head.unwrap_or(p.keyword.text.as_str());
+                    if !matched.iter().any(|m| m == head) {
+                        matched.push(head.to_owned());
+                    }
+                }
+            }
             if !prepared.is_empty() && shared == 0 {
                 continue;
             }

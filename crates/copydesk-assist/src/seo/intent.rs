@@ -32,6 +32,9 @@ pub(super) struct Guess {
     pub intent: Intent,
     /// The word or phrase of the keyword that decided, if any.
     pub signal: Option<String>,
+    /// How strong the signal is: 0 for an account word, up to 6 for a category noun and 7 for
+    /// no signal, so a group can speak with its strongest member's word.
+    pub tier: u8,
     /// Why, in a sentence.
     pub reason: String,
 }
@@ -168,62 +171,47 @@ pub(super) fn guess(words: &[String], brand: &[String]) -> Guess {
     let brand_name = brand.join(" ");
 
     if let Some(s) = find(ACCOUNT) {
-        return with(
-            Intent::Navigational,
-            s,
-            "looks for an account or sign-in page",
-        );
+        let why = "looks for an account or sign-in page";
+        return with(0, Intent::Navigational, s, why);
     }
     if let Some(s) = find(TRANSACTIONAL) {
-        return with(
-            Intent::Transactional,
-            s,
-            "is ready to buy or wants the cost",
-        );
+        let why = "is ready to buy or wants the cost";
+        return with(1, Intent::Transactional, s, why);
     }
     if let Some(s) = find(COMMERCIAL) {
-        return with(Intent::Commercial, s, "compares options before deciding");
+        let why = "compares options before deciding";
+        return with(2, Intent::Commercial, s, why);
     }
     if let Some(s) = find(INFORMATIONAL) {
-        return with(
-            Intent::Informational,
-            s,
-            "asks a question or wants to learn",
-        );
+        let why = "asks a question or wants to learn";
+        return with(3, Intent::Informational, s, why);
     }
     if brand_found {
-        return with(
-            Intent::Navigational,
-            brand_name,
-            "names the brand, so looks for its site",
-        );
+        let why = "names the brand, so looks for its site";
+        return with(4, Intent::Navigational, brand_name, why);
     }
     if let Some(s) = find(SITE) {
-        return with(
-            Intent::Navigational,
-            s,
-            "looks for a particular site or file",
-        );
+        let why = "looks for a particular site or file";
+        return with(5, Intent::Navigational, s, why);
     }
     if let Some(s) = find(CATEGORY) {
-        return with(
-            Intent::Commercial,
-            s,
-            "names a kind of product, so is shopping around",
-        );
+        let why = "names a kind of product, so is shopping around";
+        return with(6, Intent::Commercial, s, why);
     }
     Guess {
         intent: Intent::Informational,
         signal: None,
+        tier: 7,
         reason: "no signal word; a bare topic usually seeks information".to_owned(),
     }
 }
 
-fn with(intent: Intent, signal: String, why: &str) -> Guess {
+fn with(tier: u8, intent: Intent, signal: String, why: &str) -> Guess {
     Guess {
         intent,
         reason: format!("\"{signal}\": the searcher {why}"),
         signal: Some(signal),
+        tier,
     }
 }
 

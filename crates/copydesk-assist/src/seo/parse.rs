@@ -151,11 +151,23 @@ fn parse_csv(text: &str, layout: &Layout) -> Result<Vec<Keyword>, SeoError> {
     Ok(out)
 }
 
+/// One keyword per line. A first line that is just a column name ("Keyword") is the header of
+/// a one-column export and is skipped, and quotes around a whole line are removed.
 fn parse_lines(text: &str) -> Result<Vec<Keyword>, SeoError> {
     let mut out = Vec::new();
+    let mut first = true;
     for (i, raw) in text.lines().enumerate() {
-        let keyword = collapse(raw);
+        let line = collapse(raw);
+        let keyword = match line.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+            Some(inner) => collapse(inner),
+            None => line,
+        };
         if keyword.is_empty() || keyword.starts_with('#') {
+            continue;
+        }
+        let header = first && KEYWORD_COLUMNS.contains(&keyword.to_lowercase().as_str());
+        first = false;
+        if header {
             continue;
         }
         check_length(&keyword, i + 1)?;
@@ -241,6 +253,13 @@ fn dedupe(keywords: Vec<Keyword>) -> Vec<Keyword> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_column_exports_lose_their_header_and_quotes() {
+        let k = parse_lines("Keyword\n\"payroll, uk\"\nkeyword\n").unwrap_or_default();
+        let texts: Vec<&str> = k.iter().map(|k| k.text.as_str()).collect();
+        assert_eq!(texts, ["payroll, uk", "keyword"]);
+    }
 
     #[test]
     fn volumes_in_tool_formats() {
