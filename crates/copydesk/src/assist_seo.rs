@@ -31,7 +31,7 @@ pub fn run(globals: &Globals, args: &SeoArgs) -> Result<()> {
     let content = &view.brief.content;
     let topic = SeoTopic {
         title: content.title.clone(),
-        audience: content.audience.clone(),
+        audience: content.audience.trim().trim_end_matches('.').to_string(),
         desired_understanding: content.desired_understanding.clone(),
         brand: view.brand.clone(),
     };
