@@ -350,7 +350,7 @@ fn a_database_from_a_newer_copydesk_is_refused() {
     let err = ws.fails(2, "admin", &["brand", "list"]);
     assert!(
         err.contains(
-            "copydesk.db has schema version 999, newer than this copydesk understands (2)"
+            "copydesk.db has schema version 999, newer than this copydesk understands (3)"
         ),
         "{err}"
     );
