@@ -2,14 +2,12 @@
 //! exactly what is sent to a model — brand voice and never-say list as constraints, the
 //! brief's fields, the most relevant source material within a token budget, and the task.
 
-use std::fmt;
-use std::str::FromStr;
-
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use copydesk_core::asset::TemplateRef;
 use copydesk_core::brief::BriefContent;
+pub use copydesk_core::PromptTask;
 use copydesk_core::{Lever, RepurposeTarget};
 
 use crate::rank;
@@ -21,68 +19,13 @@ pub const BUILTIN_VERSION: &str = "builtin-1";
 pub const BASE_TEMPLATE: &str = "_base.j2";
 const BASE_SOURCE: &str = include_str!("../templates/_base.j2");
 
-/// What a prompt template is for: one template per task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PromptTask {
-    Outline,
-    Draft,
-    Variants,
-    Repurpose,
-}
-
-impl PromptTask {
-    pub const ALL: [PromptTask; 4] = [
-        PromptTask::Outline,
-        PromptTask::Draft,
-        PromptTask::Variants,
-        PromptTask::Repurpose,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PromptTask::Outline => "outline",
-            PromptTask::Draft => "draft",
-            PromptTask::Variants => "variants",
-            PromptTask::Repurpose => "repurpose",
-        }
-    }
-
-    fn builtin_source(self) -> &'static str {
-        match self {
-            PromptTask::Outline => include_str!("../templates/outline.j2"),
-            PromptTask::Draft => include_str!("../templates/draft.j2"),
-            PromptTask::Variants => include_str!("../templates/variants.j2"),
-            PromptTask::Repurpose => include_str!("../templates/repurpose.j2"),
-        }
-    }
-}
-
-impl From<copydesk_core::DraftTask> for PromptTask {
-    fn from(task: copydesk_core::DraftTask) -> Self {
-        match task {
-            copydesk_core::DraftTask::Outline => PromptTask::Outline,
-            copydesk_core::DraftTask::Draft => PromptTask::Draft,
-            copydesk_core::DraftTask::Variants => PromptTask::Variants,
-        }
-    }
-}
-
-impl fmt::Display for PromptTask {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for PromptTask {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        PromptTask::ALL
-            .into_iter()
-            .find(|t| t.as_str() == s.trim())
-            .ok_or_else(|| {
-                format!("unknown task '{s}' (expected one of: outline, draft, variants, repurpose)")
-            })
+/// The built-in template of each task.
+fn builtin_source(task: PromptTask) -> &'static str {
+    match task {
+        PromptTask::Outline => include_str!("../templates/outline.j2"),
+        PromptTask::Draft => include_str!("../templates/draft.j2"),
+        PromptTask::Variants => include_str!("../templates/variants.j2"),
+        PromptTask::Repurpose => include_str!("../templates/repurpose.j2"),
     }
 }
 
@@ -102,7 +45,7 @@ impl Template {
             task,
             version: BUILTIN_VERSION.to_string(),
             origin: "built-in".to_string(),
-            source: task.builtin_source().to_string(),
+            source: builtin_source(task).to_string(),
         }
     }
 
@@ -324,23 +267,7 @@ fn environment<'s>(template: &'s Template) -> Result<Environment<'s>, PromptErro
 /// Checks a template before anyone activates it: it must parse, define both blocks and use
 /// no variable copydesk does not provide (composed against a complete example request).
 pub fn validate(template: &Template) -> Result<(), PromptError> {
-    let brief = copydesk_core::brief::BriefContent {
-        title: "Example".into(),
-        audience: "finance leads at mid-size retailers".into(),
-        problem: "month-end payroll takes three days".into(),
-        current_beliefs: "automation needs consultants".into(),
-        desired_understanding: "a team of two can switch in a week".into(),
-        claims: vec![copydesk_core::brief::Claim {
-            claim: "customers close payroll in one day".into(),
-            proof: "median close time across 212 customers".into(),
-            source: "2026 usage report".into(),
-        }],
-        must_not_sound_like: "a generic launch".into(),
-        channel: "blog".into(),
-        objective: "demo requests".into(),
-        call_to_action: "Book a demo".into(),
-        ..Default::default()
-    };
+    let brief = copydesk_core::brief::example();
     let sources = [SourceText {
         id: "S1".into(),
         kind: "interview".into(),

@@ -1,36 +1,15 @@
 //! Prompt composition: what exactly is sent for each task (snapshots), which sources fit the
 //! budget, and template errors that name the file and line.
 
-use chrono::NaiveDate;
 use copydesk_assist::prompt::{
     compose, validate, KitVoice, NeverSay, PromptError, PromptRequest, PromptTask, RepurposeInput,
     SourceText, Template,
 };
-use copydesk_core::brief::{BriefContent, Claim};
-use copydesk_core::{CollaborationModel, Lever, Reach, RepurposeTarget};
+use copydesk_core::brief::BriefContent;
+use copydesk_core::{Lever, RepurposeTarget};
 
 fn brief() -> BriefContent {
-    BriefContent {
-        title: "Payroll close in one day".into(),
-        audience: "finance leads at mid-size European retailers".into(),
-        problem: "month-end payroll takes three days of manual reconciliation".into(),
-        current_beliefs: "automation tools are built for enterprises and need consultants".into(),
-        desired_understanding: "a team of two can switch in a week without outside help".into(),
-        claims: vec![Claim {
-            claim: "customers close payroll in one day".into(),
-            proof: "median close time across 212 customers".into(),
-            source: "2026 customer usage report".into(),
-        }],
-        must_not_sound_like: "a generic SaaS launch full of superlatives".into(),
-        source_material: vec![],
-        channel: "blog".into(),
-        objective: "demo requests".into(),
-        call_to_action: "Book a demo".into(),
-        deadline: NaiveDate::from_ymd_opt(2026, 12, 1),
-        reach: Some(Reach::Owned),
-        regulated_topics: vec!["finance".into()],
-        collaboration_model: Some(CollaborationModel::Producer),
-    }
+    copydesk_core::brief::example()
 }
 
 fn kit() -> KitVoice {
@@ -200,7 +179,7 @@ fn sources_beyond_the_budget_are_cut_or_left_out() {
 
 #[test]
 fn every_builtin_template_validates() {
-    for task in PromptTask::ALL {
+    for &task in PromptTask::ALL {
         validate(&Template::builtin(task)).expect("built-in template is valid");
     }
 }

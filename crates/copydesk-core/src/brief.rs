@@ -244,6 +244,32 @@ pub fn check(brief: &BriefContent, attached_sources: usize, config: &CheckConfig
     gaps
 }
 
+/// A complete brief: what `check` accepts with one source attached. Shown where a realistic
+/// brief is needed without a user's (template validation, tests).
+pub fn example() -> BriefContent {
+    BriefContent {
+        title: "Payroll close in one day".into(),
+        audience: "finance leads at mid-size European retailers".into(),
+        problem: "month-end payroll takes three days of manual reconciliation".into(),
+        current_beliefs: "automation tools are built for enterprises and need consultants".into(),
+        desired_understanding: "a team of two can switch in a week without outside help".into(),
+        claims: vec![Claim {
+            claim: "customers close payroll in one day".into(),
+            proof: "median close time across 212 customers".into(),
+            source: "2026 customer usage report".into(),
+        }],
+        must_not_sound_like: "a generic SaaS launch full of superlatives".into(),
+        source_material: vec![],
+        channel: "blog".into(),
+        objective: "demo requests".into(),
+        call_to_action: "Book a demo".into(),
+        deadline: NaiveDate::from_ymd_opt(2026, 12, 1),
+        reach: Some(Reach::Owned),
+        regulated_topics: vec!["finance".into()],
+        collaboration_model: Some(CollaborationModel::Producer),
+    }
+}
+
 fn names<'a>(items: impl Iterator<Item = &'a str>) -> String {
     items.collect::<Vec<_>>().join(", ")
 }
@@ -287,28 +313,7 @@ mod tests {
     use super::*;
 
     pub(crate) fn complete() -> BriefContent {
-        BriefContent {
-            title: "Q3 payroll launch".into(),
-            audience: "finance leads at mid-size European retailers".into(),
-            problem: "month-end payroll takes three days of manual reconciliation".into(),
-            current_beliefs: "automation tools are built for enterprises and need consultants"
-                .into(),
-            desired_understanding: "a team of two can switch in a week without outside help".into(),
-            claims: vec![Claim {
-                claim: "customers close payroll in one day".into(),
-                proof: "median close time across 212 customers".into(),
-                source: "2026 customer usage report".into(),
-            }],
-            must_not_sound_like: "a generic SaaS launch full of superlatives".into(),
-            source_material: vec![],
-            channel: "blog".into(),
-            objective: "demo requests".into(),
-            call_to_action: "Book a demo".into(),
-            deadline: NaiveDate::from_ymd_opt(2026, 12, 1),
-            reach: Some(Reach::Owned),
-            regulated_topics: vec!["finance".into()],
-            collaboration_model: Some(CollaborationModel::Producer),
-        }
+        example()
     }
 
     #[test]

@@ -18,6 +18,6 @@ pub mod vocab;
 
 pub use ids::{AssetId, BrandId, BriefId, CommentId, ReviewId, SourceId, UserId, VersionId};
 pub use vocab::{
-    AssetKind, AssetState, CollaborationModel, Decision, DraftTask, Lever, PiiAction, Reach,
-    ReasonCode, RepurposeTarget, Role, Severity, SourceKind, Tier, UnknownName,
+    AssetKind, AssetState, CollaborationModel, Decision, DraftTask, Lever, PiiAction, PromptTask,
+    Reach, ReasonCode, RepurposeTarget, Role, Severity, SourceKind, Tier, UnknownName,
 };

@@ -191,6 +191,26 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What a prompt template is for: one template per task.
+    PromptTask, "prompt task" {
+        Outline => "outline",
+        Draft => "draft",
+        Variants => "variants",
+        Repurpose => "repurpose",
+    }
+);
+
+impl From<DraftTask> for PromptTask {
+    fn from(task: DraftTask) -> Self {
+        match task {
+            DraftTask::Outline => PromptTask::Outline,
+            DraftTask::Draft => PromptTask::Draft,
+            DraftTask::Variants => PromptTask::Variants,
+        }
+    }
+}
+
+vocabulary!(
     /// Where an existing asset is repurposed to.
     RepurposeTarget, "repurpose target" {
         Linkedin => "linkedin",

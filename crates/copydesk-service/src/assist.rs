@@ -808,7 +808,7 @@ impl Service {
             access.require(READS_PROMPTS, "reading the prompt library")?;
             let activations = tx.activations(access.brand.id)?;
             let mut out = Vec::new();
-            for task in PromptTask::ALL {
+            for &task in PromptTask::ALL {
                 let mut versions = vec![prompt::BUILTIN_VERSION.to_string()];
                 versions.extend(
                     ctx.kits

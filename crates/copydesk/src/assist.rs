@@ -236,7 +236,7 @@ pub fn prompt(globals: &Globals, cmd: PromptCmd) -> Result<()> {
             task,
             version,
         } => {
-            let task = task.parse::<PromptTask>().map_err(Failure::input)?;
+            let task = parse_name::<PromptTask>(&task)?;
             let done = session
                 .service
                 .prompt_activate(actor, &brand, task, &version)?;
