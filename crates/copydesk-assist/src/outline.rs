@@ -10,6 +10,7 @@ use copydesk_core::brief::BriefContent;
 
 use crate::prompt::SourceText;
 use crate::rank;
+use crate::text::capitalise;
 
 /// A sentence of source material quoted in the outline, with where it comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -34,28 +35,22 @@ pub struct Outline {
     pub sources_used: Vec<String>,
 }
 
-struct Sentence<'a> {
-    text: &'a str,
-    source: &'a SourceText,
-    terms: Vec<String>,
-}
-
 /// Builds the outline. Each source sentence is quoted at most once, in the section whose
 /// question it answers best, and only when it shares words with that section.
 pub fn outline(brief: &BriefContent, sources: &[SourceText]) -> Outline {
-    let sentences: Vec<Sentence<'_>> = sources
+    // each sentence with its source, and (same index) its terms for ranking
+    let sentences: Vec<(&str, &SourceText)> = sources
         .iter()
         .flat_map(|source| {
             rank::sentences(&source.text)
                 .into_iter()
-                .map(move |text| Sentence {
-                    text,
-                    source,
-                    terms: rank::terms(text),
-                })
+                .map(move |text| (text, source))
         })
         .collect();
-    let documents: Vec<Vec<String>> = sentences.iter().map(|s| s.terms.clone()).collect();
+    let documents: Vec<Vec<String>> = sentences
+        .iter()
+        .map(|(text, _)| rank::terms(text))
+        .collect();
     let mut quoted: HashSet<usize> = HashSet::new();
     let mut quotes_for = |query: &str, max: usize| -> Vec<Quote> {
         let query = rank::terms(query);
@@ -76,11 +71,11 @@ pub fn outline(brief: &BriefContent, sources: &[SourceText]) -> Outline {
                 continue;
             }
             if quoted.insert(i) {
-                let s = &sentences[i];
+                let (text, source) = sentences[i];
                 out.push(Quote {
-                    text: s.text.to_string(),
-                    source_id: s.source.id.clone(),
-                    origin: s.source.origin.clone(),
+                    text: text.to_string(),
+                    source_id: source.id.clone(),
+                    origin: source.origin.clone(),
                 });
             }
         }
@@ -153,14 +148,6 @@ impl Outline {
             }
         }
         out
-    }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -72,6 +72,27 @@ pub enum PromptError {
         task: PromptTask,
         what: &'static str,
     },
+    #[error("the hypothesis has {words} word(s); say what you expect the lever to change and why, e.g. \"leading with the 212-customer proof raises demo bookings\"")]
+    VagueHypothesis { words: usize },
+}
+
+/// The lever and hypothesis a variants task needs, checked once for every path (a model, the
+/// offline assistant, `prompt render`): a test without them measures nothing.
+pub fn variant_inputs(
+    lever: Option<Lever>,
+    hypothesis: Option<&str>,
+) -> Result<(Lever, &str), PromptError> {
+    let (Some(lever), Some(hypothesis)) = (lever, hypothesis.map(str::trim)) else {
+        return Err(PromptError::MissingInput {
+            task: PromptTask::Variants,
+            what: "a lever and a hypothesis",
+        });
+    };
+    let words = hypothesis.split_whitespace().count();
+    if words < 3 {
+        return Err(PromptError::VagueHypothesis { words });
+    }
+    Ok((lever, hypothesis))
 }
 
 /// A phrase the brand never uses, and what to say instead.
@@ -308,11 +329,8 @@ pub fn compose(
     template: &Template,
 ) -> Result<ComposedPrompt, PromptError> {
     let task = request.task;
-    if task == PromptTask::Variants && (request.lever.is_none() || request.hypothesis.is_none()) {
-        return Err(PromptError::MissingInput {
-            task,
-            what: "a lever and a hypothesis",
-        });
+    if task == PromptTask::Variants {
+        variant_inputs(request.lever, request.hypothesis)?;
     }
     if task == PromptTask::Repurpose && request.repurpose.is_none() {
         return Err(PromptError::MissingInput {

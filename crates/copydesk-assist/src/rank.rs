@@ -6,22 +6,15 @@ use std::collections::{HashMap, HashSet};
 
 use copydesk_core::brief::BriefContent;
 
-const STOP: &[&str] = &[
-    "the", "and", "for", "are", "but", "not", "you", "your", "our", "with", "that", "this", "they",
-    "their", "them", "have", "has", "had", "was", "were", "will", "would", "can", "could",
-    "should", "from", "into", "about", "what", "when", "who", "why", "how", "which", "there",
-    "then", "than", "its", "it's", "all", "any", "each", "more", "most", "some", "such", "only",
-    "also", "just", "very", "too", "out", "one", "two", "get", "got", "she", "him", "her", "his",
-    "we're", "i'm", "don't", "does", "did", "been", "being", "because", "over", "after", "before",
-    "while", "where", "these", "those", "own", "same", "other",
-];
+use crate::text;
 
-/// Lower-cased word terms of at least three letters, stop words left out, with a crude
-/// plural fold ("teams" → "team") so a brief and its sources meet on the same words.
+/// Lower-cased word terms of at least three letters, stop words (the research vocabulary's)
+/// left out, with a crude plural fold ("teams" → "team") so a brief and its sources meet on
+/// the same words.
 pub fn terms(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .map(|w| w.trim_matches('\'').to_lowercase())
-        .filter(|w| w.chars().count() >= 3 && !STOP.contains(&w.as_str()))
+        .filter(|w| w.chars().count() >= 3 && !text::is_stop_word(w))
         .map(|w| fold(&w))
         .collect()
 }

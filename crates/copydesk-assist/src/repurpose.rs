@@ -12,16 +12,11 @@ struct Parts<'a> {
 }
 
 fn parts(text: &str) -> Parts<'_> {
-    let mut headings = Vec::new();
-    let mut body = String::new();
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if let Some(h) = trimmed.strip_prefix('#') {
-            headings.push(h.trim_start_matches('#').trim());
-        }
-        body.push_str(line);
-        body.push('\n');
-    }
+    let headings = text
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix('#'))
+        .map(|h| h.trim_start_matches('#').trim())
+        .collect();
     let sentences = rank::sentences(text)
         .into_iter()
         .filter(|s| !s.starts_with('#'))

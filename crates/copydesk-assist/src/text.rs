@@ -147,6 +147,28 @@ pub(crate) fn is_content_word(word: &str) -> bool {
     word.chars().count() >= 2 && !word.chars().all(|c| c.is_ascii_digit()) && !is_stop_word(word)
 }
 
+/// Where a CSV reader stopped (the 1-based line, 0 when unknown) and why, in words: a ragged
+/// row says how many fields the header has and how many the row has.
+pub(crate) fn csv_problem(err: &csv::Error) -> (usize, String) {
+    let line = err.position().map_or(0, |p| p.line() as usize);
+    let message = match err.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("expected {expected_len} fields like the header, found {len}"),
+        _ => err.to_string(),
+    };
+    (line, message)
+}
+
+/// `text` with its first character upper-cased.
+pub(crate) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// English Snowball ("Porter 2") stemming, so "charging", "charged" and "charges" are one term.
 pub(crate) struct Stemmer(Snowball);
 

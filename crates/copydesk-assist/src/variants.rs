@@ -7,6 +7,8 @@ use serde::Serialize;
 use copydesk_core::brief::BriefContent;
 use copydesk_core::Lever;
 
+use crate::text::capitalise;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VariantKind {
@@ -154,7 +156,7 @@ fn fill(template: &str, brief: &BriefContent, claim_index: usize) -> String {
     for (key, value) in pairs {
         let value = value.trim().trim_end_matches('.');
         out = out.replace(&format!("{{{key}}}"), value);
-        out = out.replace(&format!("{{{}}}", capitalised(key)), &capitalised(value));
+        out = out.replace(&format!("{{{}}}", capitalise(key)), &capitalise(value));
     }
     out
 }
@@ -175,14 +177,6 @@ fn short(claim: &str) -> &str {
     .filter_map(|cut| claim.find(cut))
     .min()
     .map_or(claim, |at| &claim[..at])
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// Up to `count` variants of each kind for `lever`. A fill longer than its kind's limit is

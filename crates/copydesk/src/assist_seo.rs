@@ -53,10 +53,7 @@ fn render(b: &SeoBrief) -> String {
         out.push_str(&format!(
             "  {} — {} ({}{volume}): {} keyword(s)\n",
             c.head,
-            serde_json::to_value(c.intent)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
+            c.intent.as_str(),
             c.reason,
             c.keywords.len()
         ));

@@ -165,13 +165,7 @@ fn missing_column(column: Option<&str>, found: Vec<String>) -> ResearchError {
 }
 
 fn csv_error(err: csv::Error) -> ResearchError {
-    let line = err.position().map_or(0, |p| p.line() as usize);
-    let message = match err.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("expected {expected_len} fields like the header, found {len}"),
-        _ => err.to_string(),
-    };
+    let (line, message) = crate::text::csv_problem(&err);
     ResearchError::Csv { line, message }
 }
 

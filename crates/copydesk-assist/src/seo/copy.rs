@@ -8,6 +8,7 @@
 
 use super::intent::Intent;
 use super::SeoTopic;
+use crate::text::capitalise;
 
 pub const TITLE_MAX: usize = 60;
 pub const META_MIN: usize = 120;
@@ -249,11 +250,7 @@ fn sentence(s: &str) -> String {
     if s.is_empty() {
         return String::new();
     }
-    let mut chars = s.chars();
-    let mut out: String = chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
+    let mut out = capitalise(s);
     if !out.ends_with(['.', '!', '?']) {
         out.push('.');
     }
@@ -281,11 +278,7 @@ pub(super) fn title_case(s: &str) -> String {
             if w.chars().any(char::is_uppercase) || (i > 0 && SMALL.contains(&w)) {
                 w.to_owned()
             } else {
-                let mut chars = w.chars();
-                chars
-                    .next()
-                    .map(|c| c.to_uppercase().chain(chars).collect())
-                    .unwrap_or_default()
+                capitalise(w)
             }
         })
         .collect::<Vec<_>>()

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::cluster::{jaccard, KeywordCluster, Prepared};
 use super::SourceText;
-use crate::text::{is_content_word, lower_words, Stemmer};
+use crate::text::{capitalise, is_content_word, lower_words, Stemmer};
 
 /// At most this many candidates are returned.
 const MAX_QUESTIONS: usize = 10;
@@ -188,15 +188,10 @@ fn as_question(sentence: &str) -> Option<String> {
         return None;
     }
     let body = sentence.trim_end_matches(['.', '!', '?', ' ', ',', ';', ':']);
-    let mut chars = body.chars();
-    let first_char = chars.next()?;
-    Some(
-        first_char
-            .to_uppercase()
-            .chain(chars)
-            .chain(['?'])
-            .collect(),
-    )
+    if body.is_empty() {
+        return None;
+    }
+    Some(format!("{}?", capitalise(body)))
 }
 
 #[cfg(test)]

@@ -26,6 +26,18 @@ pub enum Intent {
     Navigational,
 }
 
+impl Intent {
+    /// The name, as in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Intent::Informational => "informational",
+            Intent::Commercial => "commercial",
+            Intent::Transactional => "transactional",
+            Intent::Navigational => "navigational",
+        }
+    }
+}
+
 /// An intent and the signal word it was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Guess {
@@ -221,6 +233,21 @@ mod tests {
 
     fn words(s: &str) -> Vec<String> {
         s.split(' ').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn names_match_the_json_spelling() {
+        for intent in [
+            Intent::Informational,
+            Intent::Commercial,
+            Intent::Transactional,
+            Intent::Navigational,
+        ] {
+            assert_eq!(
+                serde_json::to_value(intent).ok(),
+                Some(intent.as_str().into())
+            );
+        }
     }
 
     #[test]

@@ -219,13 +219,7 @@ fn parse_volume(v: &str) -> Option<u64> {
 }
 
 fn csv_error(err: csv::Error) -> SeoError {
-    let line = err.position().map_or(0, |p| p.line() as usize);
-    let message = match err.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("expected {expected_len} fields like the header, found {len}"),
-        _ => err.to_string(),
-    };
+    let (line, message) = crate::text::csv_problem(&err);
     SeoError::Csv { line, message }
 }
 
