@@ -118,7 +118,8 @@ pub(crate) fn load_version(tx: &mut dyn Tx, asset: &Asset, number: u32) -> Resul
     })
 }
 
-/// Appends a version as the asset's newest, checking the state machine; returns its number.
+/// Appends a version as the asset's newest, checking the state machine; returns its number
+/// and what its guardrail findings count.
 pub(crate) fn append_version(
     tx: &mut dyn Tx,
     ctx: &Ctx<'_>,
@@ -126,7 +127,7 @@ pub(crate) fn append_version(
     access: &Access,
     spec: &VersionSpec<'_>,
     reverted_from: Option<u32>,
-) -> Result<u32> {
+) -> Result<(u32, FindingCounts)> {
     let state = transition(asset.id, asset.state, Action::AddVersion)?;
     let brief = tx.brief(asset.brief_id)?.ok_or_else(|| {
         ServiceError::NotFound(format!(
@@ -190,7 +191,7 @@ pub(crate) fn append_version(
             "provenance": spec.provenance,
         }),
     )?;
-    Ok(number)
+    Ok((number, findings))
 }
 
 /// Creates an asset for a brief the actor can see, with its audit entry.
@@ -374,7 +375,7 @@ impl Service {
         self.write(|tx, ctx| {
             let (asset, access) = visible_asset(tx, actor_name, id)?;
             access.require(WRITES_VERSIONS, "adding a version")?;
-            append_version(tx, ctx, &asset, &access, spec, None)
+            append_version(tx, ctx, &asset, &access, spec, None).map(|(number, _)| number)
         })
     }
 
@@ -406,7 +407,7 @@ impl Service {
                 note: &note,
                 provenance: None,
             };
-            append_version(tx, ctx, &asset, &access, &spec, Some(to))
+            append_version(tx, ctx, &asset, &access, &spec, Some(to)).map(|(number, _)| number)
         })
     }
 

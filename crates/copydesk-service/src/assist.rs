@@ -12,7 +12,7 @@ use std::time::Instant;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use copydesk_assist::privacy::{self, PersonalData};
+use copydesk_assist::privacy;
 use copydesk_assist::prompt::{
     self, ComposedPrompt, KitVoice, PromptRequest, PromptTask, RepurposeInput, SourceText, Template,
 };
@@ -187,16 +187,16 @@ fn active_template(
     ctx: &Ctx<'_>,
     access: &Access,
     task: PromptTask,
-) -> Result<(Template, Option<PromptActivation>)> {
+) -> Result<Template> {
     let activation = tx
         .activations(access.brand.id)?
         .into_iter()
         .find(|a| a.task == task.as_str());
     let Some(activation) = activation else {
-        return Ok((Template::builtin(task), None));
+        return Ok(Template::builtin(task));
     };
     if activation.version == prompt::BUILTIN_VERSION {
-        return Ok((Template::builtin(task), Some(activation)));
+        return Ok(Template::builtin(task));
     }
     let template = ctx
         .kits
@@ -215,7 +215,7 @@ fn active_template(
             template.origin, activation.by.name, access.brand.slug, activation.version
         )));
     }
-    Ok((template, Some(activation)))
+    Ok(template)
 }
 
 /// Reads and checks everything a generation needs; refuses an incomplete brief.
@@ -244,7 +244,7 @@ fn prepare(
     let policy = ctx.kits.policy(&access.brand.kit)?;
     let mut kit = ctx.kits.voice(&access.brand.kit)?;
     kit.brand = access.brand.name.clone();
-    let (template, _) = active_template(tx, ctx, &access, task)?;
+    let template = active_template(tx, ctx, &access, task)?;
     let asset = match asset {
         Some(id) => {
             let (asset, _) = visible_asset(tx, actor_name, id)?;
@@ -321,7 +321,8 @@ struct Generated {
 }
 
 /// Checks the composed prompt for personal data: for an external provider the policy
-/// blocks or redacts; a local provider may receive it (counted in provenance).
+/// blocks or redacts; a local provider may receive it. Returns the messages to send and how
+/// many values were redacted.
 fn guard_prompt(
     composed: &ComposedPrompt,
     model: &dyn ChatModel,
@@ -341,7 +342,11 @@ fn guard_prompt(
     }
     match ai.external_pii {
         PiiAction::Block => {
-            let found: Vec<PersonalData> = scan(&composed.full_text())?;
+            let found = in_system
+                .into_iter()
+                .map(|p| ("system", p))
+                .chain(in_user.into_iter().map(|p| ("user", p)))
+                .collect();
             Err(ServiceError::PrivacyBlocked {
                 provider: model.name().to_string(),
                 found,
@@ -355,49 +360,97 @@ fn guard_prompt(
     }
 }
 
-fn call_model(
-    model: &dyn ChatModel,
-    composed: &ComposedPrompt,
-    ai: &AiPolicy,
-    base: Provenance,
-    on_delta: &mut dyn FnMut(&str),
-    cancel: &Cancel,
-) -> Result<Generated> {
-    let (system, user, redacted) = guard_prompt(composed, model, ai)?;
-    let request = ChatRequest::new(vec![Message::system(system), Message::user(user)]);
-    let started = Instant::now();
-    let completion = model.complete(&request, on_delta, cancel)?;
-    let latency = completion.latency.max(started.elapsed());
-    Ok(Generated {
-        text: completion.text.trim().to_string(),
-        provenance: Provenance {
-            assistant: AssistantLabel::Online,
-            provider: model.name().to_string(),
-            model: completion.model.clone(),
-            locality: Some(model.locality().as_str().to_string()),
-            input_tokens: completion.usage.input_tokens,
-            output_tokens: completion.usage.output_tokens,
-            tokens_estimated: completion.usage.estimated,
-            cost: cost(model.price(), &completion.usage),
-            latency_ms: u64::try_from(latency.as_millis()).unwrap_or(u64::MAX),
-            attempts: completion.attempts,
-            redacted,
-            ..base
-        },
-    })
+/// One generation: what to make, from what, and how provenance names it.
+struct Job<'a> {
+    prepared: &'a Prepared,
+    task: PromptTask,
+    /// The task as provenance records it ("draft", "repurpose:x_thread").
+    label: String,
+    lever: Option<Lever>,
+    hypothesis: Option<&'a str>,
+    count: usize,
+    repurpose: Option<RepurposeInput<'a>>,
+    /// Sources known before generating (the repurposed asset).
+    sources: Vec<String>,
 }
 
-fn offline_provenance(base: Provenance, sources: Vec<String>, started: Instant) -> Provenance {
-    Provenance {
-        assistant: AssistantLabel::Offline,
-        provider: OFFLINE_PROVIDER.to_string(),
-        model: OFFLINE_MODEL.to_string(),
-        locality: None,
-        template: None,
-        sources,
-        latency_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        attempts: 1,
-        ..base
+impl Job<'_> {
+    fn compose(&self) -> Result<ComposedPrompt> {
+        let prepared = self.prepared;
+        Ok(prompt::compose(
+            &prepared.kit,
+            &PromptRequest {
+                task: self.task,
+                brief: &prepared.brief.content,
+                sources: &prepared.sources,
+                lever: self.lever,
+                hypothesis: self.hypothesis,
+                count: self.count.max(1),
+                repurpose: self.repurpose,
+                source_budget: prepared.ai.source_budget_tokens,
+            },
+            &prepared.template,
+        )?)
+    }
+
+    /// Runs the job through `model`, or offline through `offline` (which returns the text
+    /// and the source ids it quotes). Writes nothing.
+    fn run(
+        &self,
+        model: Option<&dyn ChatModel>,
+        offline: impl FnOnce() -> Result<(String, Vec<String>)>,
+        on_delta: &mut dyn FnMut(&str),
+        cancel: &Cancel,
+    ) -> Result<Generated> {
+        let started = Instant::now();
+        let mut provenance = Provenance {
+            assistant: AssistantLabel::Offline,
+            provider: OFFLINE_PROVIDER.to_string(),
+            model: OFFLINE_MODEL.to_string(),
+            locality: None,
+            task: self.label.clone(),
+            template: None,
+            brief_version: self.prepared.brief.version,
+            sources: self.sources.clone(),
+            input_tokens: 0,
+            output_tokens: 0,
+            tokens_estimated: false,
+            cost: None,
+            latency_ms: 0,
+            attempts: 1,
+            redacted: 0,
+            lever: self.lever,
+            hypothesis: self.hypothesis.map(str::to_string),
+        };
+        let text = match model {
+            Some(model) => {
+                let composed = self.compose()?;
+                let (system, user, redacted) = guard_prompt(&composed, model, &self.prepared.ai)?;
+                let request = ChatRequest::new(vec![Message::system(system), Message::user(user)]);
+                let completion = model.complete(&request, on_delta, cancel)?;
+                provenance.assistant = AssistantLabel::Online;
+                provenance.provider = model.name().to_string();
+                provenance.model = completion.model.clone();
+                provenance.locality = Some(model.locality().as_str().to_string());
+                provenance.template = Some(composed.template);
+                provenance.sources.extend(composed.sources_used);
+                provenance.input_tokens = completion.usage.input_tokens;
+                provenance.output_tokens = completion.usage.output_tokens;
+                provenance.tokens_estimated = completion.usage.estimated;
+                provenance.cost = cost(model.price(), &completion.usage);
+                provenance.attempts = completion.attempts;
+                provenance.redacted = redacted;
+                completion.text.trim().to_string()
+            }
+            None => {
+                let (text, quoted) = offline()?;
+                on_delta(&text);
+                provenance.sources.extend(quoted);
+                text
+            }
+        };
+        provenance.latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        Ok(Generated { text, provenance })
     }
 }
 
@@ -468,13 +521,25 @@ impl Service {
                 (Some(asset), Some(_)) => Some(approved_text(tx, asset)?),
                 _ => None,
             };
-            compose_for(
-                &prepared,
-                request,
+            let repurpose = match (&prepared.asset, repurpose_to, &asset_text) {
+                (Some(asset), Some((_, to)), Some(text)) => Some(RepurposeInput {
+                    to,
+                    title: &asset.title,
+                    text,
+                }),
+                _ => None,
+            };
+            Job {
+                prepared: &prepared,
                 task,
-                repurpose_to.map(|(_, t)| t),
-                asset_text.as_deref(),
-            )
+                label: task.as_str().to_string(),
+                lever: request.lever,
+                hypothesis: request.hypothesis.as_deref(),
+                count: request.count,
+                repurpose,
+                sources: Vec::new(),
+            }
+            .compose()
         })
     }
 
@@ -488,16 +553,8 @@ impl Service {
         cancel: &Cancel,
     ) -> Result<AssistOutcome> {
         let task = request.task.unwrap_or(DraftTask::Draft);
-        if task == DraftTask::Variants
-            && (request.lever.is_none()
-                || request
-                    .hypothesis
-                    .as_deref()
-                    .is_none_or(|h| h.split_whitespace().count() < 3))
-        {
-            return Err(ServiceError::Invalid(
-                "variants need a lever (--lever) and a written hypothesis (--hypothesis, at least a few words): a test without them measures nothing".into(),
-            ));
+        if task == DraftTask::Variants {
+            prompt::variant_inputs(request.lever, request.hypothesis.as_deref())?;
         }
         let prepared = self.read(|tx, ctx| {
             prepare(
@@ -516,61 +573,30 @@ impl Service {
             .or(request.kind)
             .unwrap_or_else(|| kind_for_channel(&prepared.brief.content.channel));
         check_agent(prepared.model, kind, &prepared.ai)?;
-        let provider = if request.offline {
-            None
-        } else {
-            self.provider_for(&prepared.access.brand.slug, request.provider.as_deref())?
-        };
-        let base = Provenance {
-            assistant: AssistantLabel::Offline,
-            provider: String::new(),
-            model: String::new(),
-            locality: None,
-            task: task.as_str().to_string(),
-            template: Some(prepared.template.reference()),
-            brief_version: prepared.brief.version,
-            sources: Vec::new(),
-            input_tokens: 0,
-            output_tokens: 0,
-            tokens_estimated: false,
-            cost: None,
-            latency_ms: 0,
-            attempts: 0,
-            redacted: 0,
+        let model =
+            self.chosen_provider(&prepared, request.provider.as_deref(), request.offline)?;
+        let job = Job {
+            prepared: &prepared,
+            task: task.into(),
+            label: task.as_str().to_string(),
             lever: request.lever,
-            hypothesis: request.hypothesis.clone(),
+            hypothesis: request.hypothesis.as_deref(),
+            count: request.count,
+            repurpose: None,
+            sources: Vec::new(),
         };
-        let generated = match &provider {
-            Some(model) => {
-                let composed = compose_for(&prepared, request, task.into(), None, None)?;
-                let base = Provenance {
-                    sources: composed.sources_used.clone(),
-                    ..base
-                };
-                call_model(
-                    model.as_ref(),
-                    &composed,
-                    &prepared.ai,
-                    base,
-                    on_delta,
-                    cancel,
-                )?
-            }
-            None => {
-                let started = Instant::now();
-                let (text, sources) = offline_draft(&prepared, request, task)?;
-                on_delta(&text);
-                Generated {
-                    text,
-                    provenance: offline_provenance(base, sources, started),
-                }
-            }
-        };
+        let generated = job.run(
+            model.as_deref(),
+            || offline_draft(&prepared, request, task),
+            on_delta,
+            cancel,
+        )?;
         let title = request.title.clone().unwrap_or_else(|| match task {
             DraftTask::Draft => prepared.brief.content.title.clone(),
             other => format!("{} ({other})", prepared.brief.content.title),
         });
-        self.save(actor_name, &prepared, kind, &title, generated)
+        let asset = prepared.asset.as_ref().map(|a| a.id);
+        self.save(actor_name, &prepared, asset, kind, &title, generated)
     }
 
     /// Repurposes an approved (or published) asset for another channel: a new asset on the
@@ -582,8 +608,7 @@ impl Service {
         on_delta: &mut dyn FnMut(&str),
         cancel: &Cancel,
     ) -> Result<AssistOutcome> {
-        let (asset, to, offline) = (request.asset, request.to, request.offline);
-        let provider = request.provider.as_deref();
+        let (asset, to) = (request.asset, request.to);
         let (prepared, text) = self.read(|tx, ctx| {
             let (source, _) = visible_asset(tx, actor_name, asset)?;
             let prepared = prepare(
@@ -599,100 +624,78 @@ impl Service {
         })?;
         let kind = kind_for_target(to);
         check_agent(prepared.model, kind, &prepared.ai)?;
-        let chosen = if offline {
-            None
-        } else {
-            self.provider_for(&prepared.access.brand.slug, provider)?
-        };
+        let model =
+            self.chosen_provider(&prepared, request.provider.as_deref(), request.offline)?;
         let source_title = prepared
             .asset
             .as_ref()
             .map(|a| a.title.clone())
             .unwrap_or_default();
-        let base = Provenance {
-            assistant: AssistantLabel::Offline,
-            provider: String::new(),
-            model: String::new(),
-            locality: None,
-            task: format!("repurpose:{to}"),
-            template: Some(prepared.template.reference()),
-            brief_version: prepared.brief.version,
-            sources: vec![format!("asset:{asset}")],
-            input_tokens: 0,
-            output_tokens: 0,
-            tokens_estimated: false,
-            cost: None,
-            latency_ms: 0,
-            attempts: 0,
-            redacted: 0,
+        let job = Job {
+            prepared: &prepared,
+            task: PromptTask::Repurpose,
+            label: format!("repurpose:{to}"),
             lever: None,
             hypothesis: None,
+            count: 1,
+            repurpose: Some(RepurposeInput {
+                to,
+                title: &source_title,
+                text: &text,
+            }),
+            sources: vec![format!("asset:{asset}")],
         };
-        let generated = match &chosen {
-            Some(model) => {
-                let request = DraftRequest::new(prepared.brief.id);
-                let composed = compose_for(
-                    &prepared,
-                    &request,
-                    PromptTask::Repurpose,
-                    Some(to),
-                    Some(&text),
-                )?;
-                let mut sources = base.sources.clone();
-                sources.extend(composed.sources_used.iter().cloned());
-                let base = Provenance { sources, ..base };
-                call_model(
-                    model.as_ref(),
-                    &composed,
-                    &prepared.ai,
-                    base,
-                    on_delta,
-                    cancel,
-                )?
-            }
-            None => {
-                let started = Instant::now();
-                let out = repurpose::repurpose(
-                    to,
-                    &source_title,
-                    &text,
-                    &prepared.brief.content.call_to_action,
-                );
-                on_delta(&out);
-                let sources = base.sources.clone();
-                Generated {
-                    text: out,
-                    provenance: offline_provenance(base, sources, started),
-                }
-            }
-        };
-        let mut prepared = prepared;
+        let cta = &prepared.brief.content.call_to_action;
+        let generated = job.run(
+            model.as_deref(),
+            || {
+                Ok((
+                    repurpose::repurpose(to, &source_title, &text, cta),
+                    Vec::new(),
+                ))
+            },
+            on_delta,
+            cancel,
+        )?;
         // the output is a new asset on the same brief, not a version of the source asset
-        prepared.asset = None;
         let title = format!("{source_title} ({to})");
-        self.save(actor_name, &prepared, kind, &title, generated)
+        self.save(actor_name, &prepared, None, kind, &title, generated)
+    }
+
+    /// The model a generation uses: none when the offline assistant was asked for.
+    fn chosen_provider(
+        &self,
+        prepared: &Prepared,
+        named: Option<&str>,
+        offline: bool,
+    ) -> Result<Option<Arc<dyn ChatModel>>> {
+        if offline {
+            return Ok(None);
+        }
+        self.provider_for(&prepared.access.brand.slug, named)
     }
 
     /// Saves generated text by collaboration model: advisor → a note on the brief; producer
     /// → a draft version; agent → a version submitted for review at once.
+    /// `asset`: the asset the version is added to; `None` creates one.
     fn save(
         &mut self,
         actor_name: &str,
         prepared: &Prepared,
+        asset_id: Option<AssetId>,
         kind: AssetKind,
         title: &str,
         generated: Generated,
     ) -> Result<AssistOutcome> {
         if generated.text.trim().is_empty() {
             return Err(ServiceError::Invalid(
-                "the assistant returned no text; nothing was saved".into(),
+                "the assistant returned no text; nothing was saved. Try again; with a model, check its max_tokens and the prompt (`copydesk prompt render`)".into(),
             ));
         }
         self.config
             .check_text_size("the generated text", &generated.text)?;
         let model = prepared.model;
         let brief_id = prepared.brief.id;
-        let asset_id = prepared.asset.as_ref().map(|a| a.id);
         self.write(|tx, ctx| {
             // access is checked again: roles may have changed while the model ran
             let (brief, access) = visible_brief(tx, actor_name, brief_id)?;
@@ -753,7 +756,7 @@ impl Service {
                 provenance.provider,
                 provenance.model
             );
-            let number = append_version(
+            let (number, saved) = append_version(
                 tx,
                 ctx,
                 &asset,
@@ -770,7 +773,6 @@ impl Service {
                 },
                 None,
             )?;
-            let saved = tx.version(id, number)?.map(|v| v.findings).unwrap_or_default();
             let review = if model == CollaborationModel::Agent {
                 let serious = saved.error + saved.warning > 0;
                 Some(submit(tx, ctx, actor_name, id, serious)?)
@@ -910,38 +912,6 @@ fn approved_text(tx: &mut dyn Tx, asset: &Asset) -> Result<String> {
     Ok(version.text)
 }
 
-fn compose_for(
-    prepared: &Prepared,
-    request: &DraftRequest,
-    task: PromptTask,
-    to: Option<RepurposeTarget>,
-    asset_text: Option<&str>,
-) -> Result<ComposedPrompt> {
-    let title = prepared
-        .asset
-        .as_ref()
-        .map(|a| a.title.as_str())
-        .unwrap_or("");
-    let composed = prompt::compose(
-        &prepared.kit,
-        &PromptRequest {
-            task,
-            brief: &prepared.brief.content,
-            sources: &prepared.sources,
-            lever: request.lever,
-            hypothesis: request.hypothesis.as_deref(),
-            count: request.count.max(1),
-            repurpose: match (to, asset_text) {
-                (Some(to), Some(text)) => Some(RepurposeInput { to, title, text }),
-                _ => None,
-            },
-            source_budget: prepared.ai.source_budget_tokens,
-        },
-        &prepared.template,
-    )?;
-    Ok(composed)
-}
-
 /// The offline assistant's answer to a draft task, and the source ids it quotes.
 fn offline_draft(
     prepared: &Prepared,
@@ -961,12 +931,8 @@ fn offline_draft(
             Ok((text, o.sources_used))
         }
         DraftTask::Variants => {
-            let (Some(lever), Some(hypothesis)) = (request.lever, request.hypothesis.as_deref())
-            else {
-                return Err(ServiceError::Invalid(
-                    "variants need a lever and a hypothesis".into(),
-                ));
-            };
+            let (lever, hypothesis) =
+                prompt::variant_inputs(request.lever, request.hypothesis.as_deref())?;
             let set = variants::variants(brief, lever, hypothesis, request.count.max(1));
             Ok((set.to_markdown(), Vec::new()))
         }

@@ -45,11 +45,12 @@ pub enum ServiceError {
         gaps: Vec<copydesk_core::brief::Gap>,
     },
     /// The prompt holds personal data and the provider is external; the policy blocks it.
-    #[error("the prompt for {provider} (an external provider) holds personal data, and the brand policy blocks sending it ([ai] external_pii = \"block\"):\n{}\nRemove it from the brief or its sources, use a local provider, or set external_pii = \"redact\"",
-        found.iter().map(|p| format!("  - line {}, column {}: {}", p.line, p.column, p.message)).collect::<Vec<_>>().join("\n"))]
+    /// Each finding names the message (system or user) its line and column count in.
+    #[error("the prompt for {provider} (an external provider) holds personal data, and the brand policy blocks sending it ([ai] external_pii = \"block\"):\n{}\nRemove it from the brief or its sources (`copydesk prompt render` shows the prompt), use a local provider, or set external_pii = \"redact\"",
+        found.iter().map(|(message, p)| format!("  - {message} message, line {}, column {}: {}", p.line, p.column, p.message)).collect::<Vec<_>>().join("\n"))]
     PrivacyBlocked {
         provider: String,
-        found: Vec<copydesk_assist::privacy::PersonalData>,
+        found: Vec<(&'static str, copydesk_assist::privacy::PersonalData)>,
     },
     #[error(transparent)]
     Prompt(#[from] copydesk_assist::prompt::PromptError),

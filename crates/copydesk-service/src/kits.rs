@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use copydesk_assist::prompt::{KitVoice, NeverSay, PromptTask, Template};
 use copydesk_core::policy::Policy;
+use copydesk_guard::rules::{parse_never_say, parse_terminology};
 use copydesk_guard::{KitFiles, Rules};
 use sha2::{Digest, Sha256};
 
@@ -38,45 +39,16 @@ pub const VOICE_FILE: &str = "voice.md";
 /// Prompt templates: `prompts/<task>/<version>.j2`.
 pub const PROMPTS_DIR: &str = "prompts";
 
-#[derive(serde::Deserialize)]
-struct NeverSayFile {
-    #[serde(default)]
-    never_say: Vec<NeverSayEntry>,
-}
-
-#[derive(serde::Deserialize)]
-struct NeverSayEntry {
-    phrase: String,
-    #[serde(default)]
-    instead: Option<String>,
-    #[serde(default)]
-    replace: Option<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct TermsFile {
-    #[serde(default)]
-    term: Vec<TermEntry>,
-}
-
-#[derive(serde::Deserialize)]
-struct TermEntry {
-    #[serde(rename = "use")]
-    spelling: String,
-}
-
-/// Reads the voice, never-say list and terms of a kit folder. The guardrails validate these
-/// files in detail; here a file that does not parse is an error naming it.
+/// Reads the voice, never-say list and terms of a kit folder, with the guardrails' own
+/// parsers: an invalid file is the same error, naming file, line and key, as in `check`.
 pub fn read_voice(dir: &Path) -> Result<KitVoice> {
     let mut voice = KitVoice::default();
     if let Some((_, text)) = read_optional(&dir.join(VOICE_FILE))? {
         voice.voice = text;
     }
     if let Some((shown, text)) = read_optional(&dir.join(NEVER_SAY_FILE))? {
-        let file: NeverSayFile = toml::from_str(&text)
-            .map_err(|e| kit_error(Path::new(&shown), e.message().to_string()))?;
-        voice.never_say = file
-            .never_say
+        voice.never_say = parse_never_say(&shown, &text)
+            .map_err(ServiceError::Guardrails)?
             .into_iter()
             .map(|e| NeverSay {
                 instead: match (e.replace, e.instead) {
@@ -89,9 +61,11 @@ pub fn read_voice(dir: &Path) -> Result<KitVoice> {
             .collect();
     }
     if let Some((shown, text)) = read_optional(&dir.join(TERMINOLOGY_FILE))? {
-        let file: TermsFile = toml::from_str(&text)
-            .map_err(|e| kit_error(Path::new(&shown), e.message().to_string()))?;
-        voice.terms = file.term.into_iter().map(|t| t.spelling).collect();
+        voice.terms = parse_terminology(&shown, &text)
+            .map_err(ServiceError::Guardrails)?
+            .into_iter()
+            .map(|t| t.correct)
+            .collect();
     }
     Ok(voice)
 }

@@ -290,6 +290,7 @@ struct NeverSayFile {
     never_say: Vec<NeverSay>,
 }
 
+/// Parses a never-say file (`[[never_say]]` entries); errors name the file, line and key.
 pub fn parse_never_say(file: &str, text: &str) -> Result<Vec<NeverSay>, RuleError> {
     let raw: NeverSayFile = parse_toml(file, text)?;
     if let Some(n) = raw
@@ -319,6 +320,7 @@ struct TermFile {
     term: Vec<Term>,
 }
 
+/// Parses a terminology file (`[[term]]` entries); errors name the file, line and key.
 pub fn parse_terminology(file: &str, text: &str) -> Result<Vec<Term>, RuleError> {
     let raw: TermFile = parse_toml(file, text)?;
     if let Some(n) = raw.term.iter().position(|t| t.correct.trim().is_empty()) {

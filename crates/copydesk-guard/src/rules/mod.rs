@@ -11,7 +11,7 @@ use regex::Regex;
 
 use crate::finding::{Category, Severity};
 pub use error::RuleError;
-pub use kit::{NeverSay, Settings, Targets, Term};
+pub use kit::{parse_never_say, parse_terminology, NeverSay, Settings, Targets, Term};
 use phrases::PhraseSet;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));

@@ -11,12 +11,14 @@ use std::time::Duration;
 
 use copydesk_assist::prompt::PromptTask;
 use copydesk_core::provenance::AssistantLabel;
-use copydesk_core::{AssetState, BriefId, CollaborationModel, DraftTask, Lever, Reach, SourceKind};
+use copydesk_core::{
+    AssetState, BriefId, CollaborationModel, DraftTask, Lever, Reach, SourceKind, Tier,
+};
 use copydesk_provider::{Cancel, Locality, OpenAiCompatible, Price, ProviderConfig};
 use copydesk_service::{DraftRequest, ErrorKind, ProviderEntry, Saved, ServiceError};
 
 use crate::world::{default_policy, each_backend, World};
-use server::{completion_json, delta, finish_chunk, role_chunk, usage_chunk, Reply, TestServer};
+use server::{completion_json, delta, role_chunk, Reply, TestServer};
 
 fn provider(server: &TestServer, locality: Locality) -> ProviderEntry {
     let mut config = ProviderConfig::new("loopback", server.base_url(), "test-model", locality);
@@ -263,13 +265,18 @@ fn a_stream_cut_off_midway_saves_nothing() {
             Duration::from_millis(5),
         )
         .then_abort()]);
-        let mut entry = provider(&server, Locality::Local);
         let mut config =
             ProviderConfig::new("loopback", server.base_url(), "test-model", Locality::Local);
         config.max_retries = 0;
         config.stream = true;
-        entry.model = Arc::new(OpenAiCompatible::with_api_key(config, None).expect("client"));
-        with_model(w, entry);
+        let model = OpenAiCompatible::with_api_key(config, None).expect("client");
+        with_model(
+            w,
+            ProviderEntry {
+                brands: vec!["acme".into()],
+                model: Arc::new(model),
+            },
+        );
         let brief = complete_brief(w, CollaborationModel::Producer);
         let mut shown = String::new();
         let request = DraftRequest::new(brief);
@@ -289,7 +296,6 @@ fn a_stream_cut_off_midway_saves_nothing() {
             .asset_list("alice", "acme", None, None, 100)
             .expect("list")
             .is_empty());
-        let _ = (finish_chunk("stop"), usage_chunk(1, 1));
     });
 }
 
@@ -321,13 +327,36 @@ fn advisor_output_is_a_note_on_the_brief_not_a_version() {
 
 #[test]
 fn agent_output_needs_an_eligible_kind_and_clean_guardrails_to_be_auto_approved() {
-    each_backend(default_policy(), |w| {
+    // agent work weighs nothing here, so a social post scores 10: the spot-check tier
+    let policy = default_policy().replace("agent = 20", "agent = 0");
+    assert_ne!(policy, default_policy());
+    each_backend(&policy, |w| {
+        let server = TestServer::start(vec![
+            Reply::json(
+                200,
+                completion_json(
+                    "Our payroll team answers your questions the same day.",
+                    10,
+                    9,
+                ),
+            ),
+            Reply::json(
+                200,
+                completion_json("Guaranteed results for every payroll team.", 10, 7),
+            ),
+        ]);
+        with_model(w, provider(&server, Locality::Local));
         let brief = complete_brief(w, CollaborationModel::Agent);
         // a blog post is not agent-eligible in the example policy
         let err = draft(w, brief).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Refused);
         assert!(err.to_string().contains("agent_kinds"), "{err}");
-        // a social post is; the offline variants of this brief carry no warning
+        assert_eq!(
+            server.request_count(),
+            0,
+            "refused before the model is called"
+        );
+        // a social post is
         let mut content = w
             .svc
             .brief_show("alice", brief, None)
@@ -337,39 +366,48 @@ fn agent_output_needs_an_eligible_kind_and_clean_guardrails_to_be_auto_approved(
         content.reach = Some(Reach::Internal);
         content.channel = "social".into();
         w.svc.brief_edit("alice", brief, &content).expect("edit");
-        let request = DraftRequest {
-            task: Some(DraftTask::Variants),
-            lever: Some(Lever::Clarity),
-            hypothesis: Some("a plainer headline gets more demo requests".into()),
-            count: 2,
-            ..DraftRequest::new(brief)
-        };
-        let out = w
-            .svc
-            .draft("alice", &request, &mut |_| {}, &Cancel::new())
-            .expect("agent draft");
+
+        let clean = draft(w, brief).expect("agent draft");
         let Saved::Version {
             findings, state, ..
-        } = out.saved
+        } = clean.saved
         else {
             panic!("agent output is a version");
         };
-        let review = out.review.expect("agent output is submitted");
-        if findings.error + findings.warning == 0 && review.routing.score < 20 {
-            assert_eq!(
-                state,
-                AssetState::Approved,
-                "{}: spot-check with clean guardrails",
-                w.name()
-            );
-        } else {
-            assert_eq!(
-                state,
-                AssetState::InReview,
-                "{}: findings or a higher tier mean review",
-                w.name()
-            );
-        }
+        assert_eq!(findings.error + findings.warning, 0, "{findings:?}");
+        let review = clean.review.expect("agent output is submitted");
+        assert_eq!(review.routing.tier, Tier::SpotCheck);
+        assert_eq!(
+            state,
+            AssetState::Approved,
+            "{}: clean spot-check work is auto-approved",
+            w.name()
+        );
+        assert!(
+            review.sample.is_some(),
+            "and drawn for the audit sample like any spot-check"
+        );
+
+        let warned = draft(w, brief).expect("agent draft");
+        let Saved::Version {
+            findings, state, ..
+        } = warned.saved
+        else {
+            panic!("agent output is a version");
+        };
+        assert_eq!(findings.warning, 1, "{findings:?}");
+        let review = warned.review.expect("agent output is submitted");
+        assert!(
+            review.routing.score < 20,
+            "the score alone would spot-check it: {}",
+            review.routing.score
+        );
+        assert_eq!(
+            review.routing.tier,
+            Tier::Single,
+            "a warning escalates it to a review"
+        );
+        assert_eq!(state, AssetState::InReview, "{}", w.name());
     });
 }
 
