@@ -14,9 +14,9 @@
 #   3. Starts `llama-server -m MODEL --no-jinja --chat-template gemma` on 127.0.0.1, waits
 #      for /health to say the model is loaded, and checks via /apply-template that prompts
 #      are rendered as Gemma turns.
-#   4. Builds copydesk (release), makes a workspace (`copydesk init`), adds a [[provider]]
-#      named "llama" pointing at the server, a brand, a strategist, the demo's brief and its
-#      interview as source material, then runs
+#   4. Builds copydesk (release), makes a workspace with `copydesk demo --keep` (its brand,
+#      people, brief 1 and the interview attached to it), adds a [[provider]] named "llama"
+#      pointing at the server, then runs
 #        copydesk --format json draft BRIEF --task draft --provider llama
 #      and checks that the JSON names the provider and model and that the version was saved
 #      (`copydesk version show` finds it, written by the model through provider "llama").
@@ -217,8 +217,13 @@ t_copydesk_build=$(secs_since "$start")
 
 WS="$TMP/ws"
 cdk() { "$BIN" --workspace "$WS" "$@"; }
-log "creating a workspace in $WS"
-"$BIN" init "$WS" --admin admin >&2
+# `copydesk demo --keep` leaves a workspace with the demo's brand, people, brief 1 and its
+# interview (crates/copydesk/src/demo.rs): the same brief every run, written in one place.
+log "creating a workspace in $WS (copydesk demo --keep)"
+"$BIN" demo --keep "$WS" >"$TMP/demo.log" 2>&1 || {
+    tail -n 20 "$TMP/demo.log" >&2
+    die "copydesk demo failed (log: $TMP/demo.log)"
+}
 cat >>"$WS/copydesk.toml" <<EOF
 
 [[provider]]
@@ -230,54 +235,8 @@ max_tokens = $E2E_MAX_TOKENS
 timeout_secs = 600
 max_retries = 1
 EOF
-
-mkdir -p "$WS/drafts"
-# The brief and interview of `copydesk demo` (crates/copydesk/src/demo.rs).
-cat >"$WS/drafts/brief.md" <<'EOF'
----
-title: "Payroll close in one day: Q4 launch post"
-channel: blog
-objective: demo requests from finance leads
-call_to_action: Book a 20-minute payroll demo
-deadline: 2026-12-15
-reach: owned
-regulated_topics: [finance]
-collaboration_model: producer
-claims:
-  - claim: Customers close monthly payroll in one day instead of three
-    proof: median close time across 212 customers, Jan–Sep 2026
-    source: 2026 customer usage report, product analytics
----
-# Payroll close in one day
-
-## Who is this for?
-Finance leads at European retailers with 200 to 2,000 employees who run payroll in-house.
-
-## Problem
-Month-end payroll takes three days of manual reconciliation between HR and finance exports.
-
-## Current beliefs
-Payroll automation is built for enterprises and needs a consultant to set up.
-
-## Desired understanding
-A two-person payroll team can switch in a week and close month-end in a day, without outside help.
-
-## Must not sound like
-A generic SaaS launch full of superlatives, "unlock growth" and "seamless" promises.
-EOF
-cat >"$WS/drafts/interview.txt" <<'EOF'
-Ana, payroll lead at a 600-person retailer: "Before, month-end was three days of exporting, matching and chasing HR. Now I run the close on the first morning and I'm done by lunch. The setup took us four days, and we didn't call anyone."
-EOF
-
-cdk --as admin brand add acme --name "Acme Payroll" --kit brand >&2
-cdk --as admin user add alice --brand acme --role strategist >&2
-BRIEF_ID=$(cdk --as alice --format json brief new --brand acme --file "$WS/drafts/brief.md" \
-    | "$PY" -c 'import json, sys; b = json.load(sys.stdin)["brief"]; print(b["id"] if isinstance(b, dict) else b)') \
-    || die "brief new failed"
-log "brief $BRIEF_ID created"
-cdk --as alice source add "$BRIEF_ID" --kind interview \
-    --origin "customer interview, Ana, 2026-10-02" --file "$WS/drafts/interview.txt" >&2
-cdk --as alice brief check "$BRIEF_ID" >&2 || die "the brief is not complete enough to draft from"
+BRIEF_ID=1
+cdk --as alice brief check "$BRIEF_ID" >&2 || die "the demo's brief is not complete enough to draft from"
 
 log "drafting through provider llama (copydesk draft $BRIEF_ID --task draft)"
 start=$(now_ms)
