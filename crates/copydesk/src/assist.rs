@@ -18,7 +18,7 @@ use copydesk_service::{
 use crate::cli::{DraftArgs, Format, PromptCmd, RepurposeArgs, ResearchArgs, SeoArgs};
 use crate::commands::{emit, open, parse_name, Globals};
 use crate::failure::Failure;
-use crate::input::read_text;
+use crate::input::read_capped;
 
 /// The service with the workspace's providers, for commands that may call a model.
 fn service_with_providers(globals: &Globals) -> Result<Service, Failure> {
@@ -307,6 +307,9 @@ fn progress_bar() -> Option<ProgressBar> {
     Some(bar)
 }
 
+/// The largest file `research` reads: texts are held in memory while they are clustered.
+const RESEARCH_FILE_LIMIT: usize = 512 * 1024 * 1024;
+
 pub fn research(globals: &Globals, args: &ResearchArgs) -> Result<()> {
     let mut items = Vec::new();
     for path in &args.files {
@@ -315,10 +318,13 @@ pub fn research(globals: &Globals, args: &ResearchArgs) -> Result<()> {
             .map(|e| e.to_string_lossy().into_owned())
             .unwrap_or_default();
         let format = ItemFormat::from_extension(&ext).unwrap_or(ItemFormat::Text);
-        let text = read_text(path, 512 * 1024 * 1024)?;
+        let text = read_capped(path, RESEARCH_FILE_LIMIT, |shown| {
+            format!("{shown}: larger than {RESEARCH_FILE_LIMIT} bytes, the most one research file may hold; split it into several files")
+        })?;
         let parsed = research::parse_items(&text, format, args.column.as_deref())
             .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
-        let offset = items.len();
+        // ids are line numbers within a file: later files count on from the last id
+        let offset = items.last().map_or(0, |item: &research::Item| item.id);
         items.extend(parsed.into_iter().map(|mut item| {
             item.id += offset;
             item

@@ -157,10 +157,21 @@ impl Workspace {
             {
                 return Err(Failure::input(format!("{at}: the name is used twice")));
             }
-            config
-                .validate()
-                .map_err(|e| Failure::input(format!("{at}: {e}")))?;
-            let model = OpenAiCompatible::new(config.clone())
+            // the binary is the one place that reads the environment; the client validates the
+            // table and reports a named but unset variable as a missing key
+            let key = match &config.api_key_env {
+                None => None,
+                Some(var) => match std::env::var(var) {
+                    Ok(value) => Some(value),
+                    Err(std::env::VarError::NotPresent) => None,
+                    Err(std::env::VarError::NotUnicode(_)) => {
+                        return Err(Failure::input(format!(
+                            "{at}: the environment variable {var} (api_key_env) is not valid text"
+                        )))
+                    }
+                },
+            };
+            let model = OpenAiCompatible::with_api_key(config.clone(), key)
                 .map_err(|e| Failure::input(format!("{at}: {e}")))?;
             out.push(ProviderEntry {
                 brands: config.brands.clone(),
