@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use copydesk_assist::prompt::PromptTask;
+use copydesk_core::brief::BriefContent;
 use copydesk_core::provenance::AssistantLabel;
 use copydesk_core::{
     AssetState, BriefId, CollaborationModel, DraftTask, Lever, Reach, SourceKind, Tier,
@@ -45,18 +46,8 @@ fn with_model(world: &mut World, entry: ProviderEntry) {
 
 fn complete_brief(world: &mut World, model: CollaborationModel) -> BriefId {
     let brief = world.brief(Reach::Owned, &[]);
-    let mut content = world
-        .svc
-        .brief_show("alice", brief, None)
-        .expect("brief")
-        .brief
-        .content;
-    if content.collaboration_model != Some(model) {
-        content.collaboration_model = Some(model);
-        world
-            .svc
-            .brief_edit("alice", brief, &content)
-            .expect("edit");
+    if model != CollaborationModel::Producer {
+        edit_brief(world, brief, |c| c.collaboration_model = Some(model));
     }
     world
         .svc
@@ -69,6 +60,21 @@ fn complete_brief(world: &mut World, model: CollaborationModel) -> BriefId {
         )
         .expect("source");
     brief
+}
+
+/// Changes brief `brief` as `change` says and saves it as a new version (as alice).
+fn edit_brief(world: &mut World, brief: BriefId, change: impl FnOnce(&mut BriefContent)) {
+    let mut content = world
+        .svc
+        .brief_show("alice", brief, None)
+        .expect("brief")
+        .brief
+        .content;
+    change(&mut content);
+    world
+        .svc
+        .brief_edit("alice", brief, &content)
+        .expect("edit");
 }
 
 fn draft(
@@ -143,14 +149,7 @@ fn an_incomplete_brief_is_refused_before_anything_is_sent() {
         let server = TestServer::start(vec![]);
         with_model(w, provider(&server, Locality::External));
         let brief = w.brief(Reach::Owned, &[]);
-        let mut content = w
-            .svc
-            .brief_show("alice", brief, None)
-            .expect("brief")
-            .brief
-            .content;
-        content.audience = "everyone".into();
-        w.svc.brief_edit("alice", brief, &content).expect("edit");
+        edit_brief(w, brief, |c| c.audience = "everyone".into());
         let err = draft(w, brief).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Refused, "{err}");
         let message = err.to_string();
@@ -357,15 +356,10 @@ fn agent_output_needs_an_eligible_kind_and_clean_guardrails_to_be_auto_approved(
             "refused before the model is called"
         );
         // a social post is
-        let mut content = w
-            .svc
-            .brief_show("alice", brief, None)
-            .expect("brief")
-            .brief
-            .content;
-        content.reach = Some(Reach::Internal);
-        content.channel = "social".into();
-        w.svc.brief_edit("alice", brief, &content).expect("edit");
+        edit_brief(w, brief, |c| {
+            c.reach = Some(Reach::Internal);
+            c.channel = "social".into();
+        });
 
         let clean = draft(w, brief).expect("agent draft");
         let Saved::Version {
