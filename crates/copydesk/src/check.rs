@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar, Mutex};
 
 use copydesk_guard::fix::{self, Change};
 use copydesk_guard::{report, Category, CheckOptions, Finding, Format, Rules, Severity, Tally};
@@ -295,6 +297,77 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     Ok(())
 }
 
+/// How far ahead of the printer the workers may run, in files per worker: enough that a large
+/// file on one worker does not idle the others, few enough that memory stays bounded by the
+/// largest files rather than the corpus.
+const FILES_AHEAD_PER_WORKER: usize = 8;
+
+/// Checks `inputs` on `threads` workers and hands each result to `emit` in input order.
+/// Workers take the next file as soon as they are free, but never more than a window of
+/// files ahead of the one `emit` waits for, so at most that many results are alive at once.
+fn check_in_order(
+    job: &Job<'_>,
+    inputs: &[Input],
+    threads: usize,
+    mut emit: impl FnMut(Checked) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let window = threads * FILES_AHEAD_PER_WORKER;
+    let next = AtomicUsize::new(0);
+    // the index of the next result to emit; usize::MAX tells the workers to stop
+    let emitted = Mutex::new(0usize);
+    let moved_on = Condvar::new();
+    let stop = |emitted: &Mutex<usize>| {
+        if let Ok(mut e) = emitted.lock() {
+            *e = usize::MAX;
+        }
+        moved_on.notify_all();
+    };
+    std::thread::scope(|scope| {
+        let (done, results) = mpsc::channel::<(usize, Checked)>();
+        for _ in 0..threads {
+            let done = done.clone();
+            let (next, emitted, moved_on) = (&next, &emitted, &moved_on);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = inputs.get(i) else { return };
+                let Ok(mut e) = emitted.lock() else { return };
+                while *e != usize::MAX && i >= e.saturating_add(window) {
+                    let Ok(waited) = moved_on.wait(e) else { return };
+                    e = waited;
+                }
+                if *e == usize::MAX {
+                    return;
+                }
+                drop(e);
+                if done.send((i, job.run(input))).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done);
+        let mut waiting = BTreeMap::new();
+        let mut expected = 0;
+        for (i, checked) in results.iter() {
+            waiting.insert(i, checked);
+            while let Some(checked) = waiting.remove(&expected) {
+                if let Err(e) = emit(checked) {
+                    stop(&emitted);
+                    return Err(e);
+                }
+                expected += 1;
+                if let Ok(mut e) = emitted.lock() {
+                    *e = expected;
+                }
+                moved_on.notify_all();
+            }
+        }
+        if expected < inputs.len() {
+            return Err(std::io::Error::other("a checking thread stopped early"));
+        }
+        Ok(())
+    })
+}
+
 /// Writes reports as files finish, in input order.
 struct Printer {
     format: OutputFormat,
@@ -402,11 +475,11 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<()> {
         output: globals.format,
         colour,
     };
-    let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Failure::input(format!("--threads: {e}")))?;
+    let threads = match args.threads {
+        Some(0) => return Err(Failure::input("--threads 0: give at least one worker").into()),
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, usize::from),
+    };
     let mut printer = Printer {
         format: globals.format,
         files: 0,
@@ -426,42 +499,20 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<()> {
         None
     };
     printer.start()?;
-    let batch = pool.current_num_threads().max(1) * 8;
     let mut unreadable = Vec::new();
     let mut worst: Option<Severity> = None;
-    // While one batch is printed, the next is checked: two batches at most are alive.
-    let chunks: Vec<&[Input]> = inputs.chunks(batch).collect();
-    let job = &job;
-    let pool = &pool;
-    let check_batch = |chunk: &[Input]| -> Vec<Checked> {
-        pool.install(|| chunk.par_iter().map(|i| job.run(i)).collect())
-    };
-    std::thread::scope(|scope| -> std::io::Result<()> {
-        let mut next = chunks.first().map(|c| scope.spawn(move || check_batch(c)));
-        for i in 0..chunks.len() {
-            let done = match next.take() {
-                Some(handle) => handle
-                    .join()
-                    .map_err(|_| std::io::Error::other("a checking thread panicked"))?,
-                None => Vec::new(),
-            };
-            if let Some(c) = chunks.get(i + 1).copied() {
-                next = Some(scope.spawn(move || check_batch(c)));
+    check_in_order(&job, &inputs, threads, |c| {
+        if let Some(e) = c.error {
+            unreadable.push(e);
+        } else {
+            worst = worst.max(c.worst);
+            match &progress {
+                Some(bar) => bar.suspend(|| printer.file(c))?,
+                None => printer.file(c)?,
             }
-            for c in done {
-                if let Some(e) = c.error {
-                    unreadable.push(e);
-                    continue;
-                }
-                worst = worst.max(c.worst);
-                match &progress {
-                    Some(bar) => bar.suspend(|| printer.file(c))?,
-                    None => printer.file(c)?,
-                }
-            }
-            if let Some(bar) = &progress {
-                bar.inc(chunks[i].len() as u64);
-            }
+        }
+        if let Some(bar) = &progress {
+            bar.inc(1);
         }
         Ok(())
     })?;
