@@ -2,6 +2,7 @@
 //! and the rules that move them. This crate does no I/O: callers pass in text, time and
 //! stored state, and get back decisions, or errors that name the rule broken.
 
+pub mod account;
 pub mod asset;
 pub mod audit;
 pub mod brief;

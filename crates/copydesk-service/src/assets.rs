@@ -13,7 +13,7 @@ use copydesk_core::{AssetId, AssetKind, AssetState, BriefId, Role};
 use copydesk_guard::{Category, CheckOptions, Format, Severity};
 use copydesk_store::{AssetUpdate, NewAsset, NewVersion, Tx};
 
-use crate::access::{member, member_by_slug, Access};
+use crate::access::{member, member_by_slug, Access, Actor};
 use crate::audit::record;
 use crate::briefs::visible_brief;
 use crate::{AssetView, Ctx, Result, Service, ServiceError};
@@ -90,14 +90,14 @@ fn run_guardrails(
 /// transaction the row stays locked until commit.
 pub(crate) fn visible_asset(
     tx: &mut dyn Tx,
-    actor_name: &str,
+    actor: &Actor,
     id: AssetId,
 ) -> Result<(Asset, Access)> {
     let missing = || format!("no asset {id}");
     let asset = tx
         .asset(id)?
         .ok_or_else(|| ServiceError::NotFound(missing()))?;
-    let access = member(tx, actor_name, asset.brand_id, missing)?;
+    let access = member(tx, actor, asset.brand_id, missing)?;
     Ok((asset, access))
 }
 
@@ -270,22 +270,24 @@ pub(crate) fn settle(
 impl Service {
     pub fn asset_new(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         brief: BriefId,
         spec: &AssetSpec,
     ) -> Result<AssetId> {
+        let actor: Actor = actor.into();
         if spec.title.trim().is_empty() {
             return Err(ServiceError::Invalid("an asset needs a title".into()));
         }
         self.write(|tx, ctx| {
-            let (brief, access) = visible_brief(tx, actor_name, brief)?;
+            let (brief, access) = visible_brief(tx, &actor, brief)?;
             create_asset(tx, ctx, &brief, &access, spec)
         })
     }
 
-    pub fn asset_show(&mut self, actor_name: &str, id: AssetId) -> Result<AssetView> {
+    pub fn asset_show(&mut self, actor: impl Into<Actor>, id: AssetId) -> Result<AssetView> {
+        let actor: Actor = actor.into();
         self.read(|tx, _| {
-            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            let (asset, access) = visible_asset(tx, &actor, id)?;
             let brief_title = tx
                 .brief(asset.brief_id)?
                 .map(|b| b.content.title)
@@ -306,14 +308,15 @@ impl Service {
 
     pub fn asset_list(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         brand: &str,
         state: Option<AssetState>,
         after: Option<AssetId>,
         limit: u32,
     ) -> Result<Vec<Asset>> {
+        let actor: Actor = actor.into();
         self.read(|tx, _| {
-            let access = member_by_slug(tx, actor_name, brand)?;
+            let access = member_by_slug(tx, &actor, brand)?;
             Ok(tx.assets(access.brand.id, state, after, limit)?)
         })
     }
@@ -321,13 +324,14 @@ impl Service {
     /// Newest first; `before` pages back through older versions.
     pub fn asset_history(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         id: AssetId,
         before: Option<u32>,
         limit: u32,
     ) -> Result<Vec<VersionSummary>> {
+        let actor: Actor = actor.into();
         self.read(|tx, _| {
-            visible_asset(tx, actor_name, id)?;
+            visible_asset(tx, &actor, id)?;
             Ok(tx.history(id, before, limit)?)
         })
     }
@@ -335,12 +339,13 @@ impl Service {
     /// One version; the current one when `number` is none.
     pub fn version_show(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         id: AssetId,
         number: Option<u32>,
     ) -> Result<Version> {
+        let actor: Actor = actor.into();
         self.read(|tx, _| {
-            let (asset, _) = visible_asset(tx, actor_name, id)?;
+            let (asset, _) = visible_asset(tx, &actor, id)?;
             load_version(tx, &asset, number.unwrap_or(asset.current_version))
         })
     }
@@ -348,14 +353,15 @@ impl Service {
     /// The difference between two versions (`to` defaults to the current one).
     pub fn asset_diff(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         id: AssetId,
         from: u32,
         to: Option<u32>,
         granularity: Granularity,
     ) -> Result<Diff> {
+        let actor: Actor = actor.into();
         self.read(|tx, _| {
-            let (asset, _) = visible_asset(tx, actor_name, id)?;
+            let (asset, _) = visible_asset(tx, &actor, id)?;
             let old = load_version(tx, &asset, from)?;
             let new = load_version(tx, &asset, to.unwrap_or(asset.current_version))?;
             Ok(diff::diff(&old.text, &new.text, granularity))
@@ -364,16 +370,17 @@ impl Service {
 
     pub fn version_add(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         id: AssetId,
         spec: &VersionSpec<'_>,
     ) -> Result<u32> {
+        let actor: Actor = actor.into();
         if spec.text.trim().is_empty() {
             return Err(ServiceError::Invalid("the version text is empty".into()));
         }
         self.config.check_text_size("the version text", spec.text)?;
         self.write(|tx, ctx| {
-            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            let (asset, access) = visible_asset(tx, &actor, id)?;
             access.require(WRITES_VERSIONS, "adding a version")?;
             append_version(tx, ctx, &asset, &access, spec, None).map(|(number, _)| number)
         })
@@ -382,13 +389,14 @@ impl Service {
     /// Makes a new version whose text is an old one's; history itself is never changed.
     pub fn asset_revert(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         id: AssetId,
         to: u32,
         note: &str,
     ) -> Result<u32> {
+        let actor: Actor = actor.into();
         self.write(|tx, ctx| {
-            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            let (asset, access) = visible_asset(tx, &actor, id)?;
             access.require(WRITES_VERSIONS, "reverting")?;
             let old = load_version(tx, &asset, to)?;
             if to == asset.current_version {
@@ -411,9 +419,10 @@ impl Service {
         })
     }
 
-    pub fn asset_archive(&mut self, actor_name: &str, id: AssetId) -> Result<AssetState> {
+    pub fn asset_archive(&mut self, actor: impl Into<Actor>, id: AssetId) -> Result<AssetState> {
+        let actor: Actor = actor.into();
         self.write(|tx, ctx| {
-            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            let (asset, access) = visible_asset(tx, &actor, id)?;
             access.require(ARCHIVES, "archiving")?;
             let from = asset.state;
             settle(

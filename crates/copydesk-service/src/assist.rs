@@ -28,7 +28,7 @@ use copydesk_core::{
 use copydesk_provider::{cost, Cancel, ChatModel, ChatRequest, Locality, Message};
 use copydesk_store::{NewActivation, NewBriefNote, Tx};
 
-use crate::access::{member_by_slug, Access};
+use crate::access::{member_by_slug, Access, Actor};
 use crate::assets::{
     append_version, create_asset, visible_asset, AssetSpec, AuthorSpec, VersionSpec,
 };
@@ -222,12 +222,12 @@ fn active_template(
 fn prepare(
     tx: &mut dyn Tx,
     ctx: &Ctx<'_>,
-    actor_name: &str,
+    actor: &Actor,
     brief_id: BriefId,
     task: PromptTask,
     asset: Option<AssetId>,
 ) -> Result<Prepared> {
-    let (brief, access) = visible_brief(tx, actor_name, brief_id)?;
+    let (brief, access) = visible_brief(tx, actor, brief_id)?;
     access.require(GENERATES, "generating text")?;
     let sources = tx.sources(brief.id)?;
     let gaps = brief::check(&brief.content, sources.len(), &ctx.config.brief_check);
@@ -247,7 +247,7 @@ fn prepare(
     let template = active_template(tx, ctx, &access, task)?;
     let asset = match asset {
         Some(id) => {
-            let (asset, _) = visible_asset(tx, actor_name, id)?;
+            let (asset, _) = visible_asset(tx, actor, id)?;
             if asset.brief_id != brief.id {
                 return Err(ServiceError::Invalid(format!(
                     "asset {id} belongs to brief {}, not brief {}",
@@ -500,23 +500,21 @@ impl Service {
     /// Exactly what would be sent for a task: `copydesk prompt render`.
     pub fn prompt_render(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         request: &DraftRequest,
         repurpose_to: Option<(AssetId, RepurposeTarget)>,
     ) -> Result<ComposedPrompt> {
+        let actor: Actor = actor.into();
         let task = match repurpose_to {
             Some(_) => PromptTask::Repurpose,
             None => request.task.unwrap_or(DraftTask::Draft).into(),
         };
         self.read(|tx, ctx| {
             let (brief_id, asset_id) = match repurpose_to {
-                Some((asset, _)) => (
-                    visible_asset(tx, actor_name, asset)?.0.brief_id,
-                    Some(asset),
-                ),
+                Some((asset, _)) => (visible_asset(tx, &actor, asset)?.0.brief_id, Some(asset)),
                 None => (request.brief, None),
             };
-            let prepared = prepare(tx, ctx, actor_name, brief_id, task, asset_id)?;
+            let prepared = prepare(tx, ctx, &actor, brief_id, task, asset_id)?;
             let asset_text = match (&prepared.asset, repurpose_to) {
                 (Some(asset), Some(_)) => Some(approved_text(tx, asset)?),
                 _ => None,
@@ -547,25 +545,18 @@ impl Service {
     /// brief's collaboration model says.
     pub fn draft(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         request: &DraftRequest,
         on_delta: &mut dyn FnMut(&str),
         cancel: &Cancel,
     ) -> Result<AssistOutcome> {
+        let actor: Actor = actor.into();
         let task = request.task.unwrap_or(DraftTask::Draft);
         if task == DraftTask::Variants {
             prompt::variant_inputs(request.lever, request.hypothesis.as_deref())?;
         }
-        let prepared = self.read(|tx, ctx| {
-            prepare(
-                tx,
-                ctx,
-                actor_name,
-                request.brief,
-                task.into(),
-                request.asset,
-            )
-        })?;
+        let prepared = self
+            .read(|tx, ctx| prepare(tx, ctx, &actor, request.brief, task.into(), request.asset))?;
         let kind = prepared
             .asset
             .as_ref()
@@ -596,25 +587,26 @@ impl Service {
             other => format!("{} ({other})", prepared.brief.content.title),
         });
         let asset = prepared.asset.as_ref().map(|a| a.id);
-        self.save(actor_name, &prepared, asset, kind, &title, generated)
+        self.save(&actor, &prepared, asset, kind, &title, generated)
     }
 
     /// Repurposes an approved (or published) asset for another channel: a new asset on the
     /// same brief, saved by the brief's collaboration model.
     pub fn repurpose(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         request: &RepurposeRequest,
         on_delta: &mut dyn FnMut(&str),
         cancel: &Cancel,
     ) -> Result<AssistOutcome> {
+        let actor: Actor = actor.into();
         let (asset, to) = (request.asset, request.to);
         let (prepared, text) = self.read(|tx, ctx| {
-            let (source, _) = visible_asset(tx, actor_name, asset)?;
+            let (source, _) = visible_asset(tx, &actor, asset)?;
             let prepared = prepare(
                 tx,
                 ctx,
-                actor_name,
+                &actor,
                 source.brief_id,
                 PromptTask::Repurpose,
                 Some(asset),
@@ -659,7 +651,7 @@ impl Service {
         )?;
         // the output is a new asset on the same brief, not a version of the source asset
         let title = format!("{source_title} ({to})");
-        self.save(actor_name, &prepared, None, kind, &title, generated)
+        self.save(&actor, &prepared, None, kind, &title, generated)
     }
 
     /// The model a generation uses: none when the offline assistant was asked for.
@@ -680,7 +672,7 @@ impl Service {
     /// `asset`: the asset the version is added to; `None` creates one.
     fn save(
         &mut self,
-        actor_name: &str,
+        actor: &Actor,
         prepared: &Prepared,
         asset_id: Option<AssetId>,
         kind: AssetKind,
@@ -698,7 +690,7 @@ impl Service {
         let brief_id = prepared.brief.id;
         self.write(|tx, ctx| {
             // access is checked again: roles may have changed while the model ran
-            let (brief, access) = visible_brief(tx, actor_name, brief_id)?;
+            let (brief, access) = visible_brief(tx, actor, brief_id)?;
             access.require(GENERATES, "generating text")?;
             let provenance = generated.provenance;
             if model == CollaborationModel::Advisor {
@@ -713,7 +705,7 @@ impl Service {
                 record(
                     tx,
                     ctx,
-                    actor_name,
+                    actor.name(),
                     Some(&access.brand.slug),
                     "brief.note_added",
                     format!("brief:{}", brief.id),
@@ -748,7 +740,7 @@ impl Service {
                     },
                 )?,
             };
-            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            let (asset, access) = visible_asset(tx, actor, id)?;
             let note = format!(
                 "{} {} by {}/{}",
                 provenance.assistant.as_str(),
@@ -775,7 +767,7 @@ impl Service {
             )?;
             let review = if model == CollaborationModel::Agent {
                 let serious = saved.error + saved.warning > 0;
-                Some(submit(tx, ctx, actor_name, id, serious)?)
+                Some(submit(tx, ctx, actor, id, serious)?)
             } else {
                 None
             };
@@ -796,17 +788,27 @@ impl Service {
     }
 
     /// The advisor notes on a brief, oldest first.
-    pub fn brief_notes(&mut self, actor_name: &str, brief: BriefId) -> Result<Vec<BriefNote>> {
+    pub fn brief_notes(
+        &mut self,
+        actor: impl Into<Actor>,
+        brief: BriefId,
+    ) -> Result<Vec<BriefNote>> {
+        let actor: Actor = actor.into();
         self.read(|tx, _| {
-            let (brief, _) = visible_brief(tx, actor_name, brief)?;
+            let (brief, _) = visible_brief(tx, &actor, brief)?;
             Ok(tx.brief_notes(brief.id)?)
         })
     }
 
     /// Every task's template versions in a brand, and the active one.
-    pub fn prompt_list(&mut self, actor_name: &str, brand: &str) -> Result<Vec<TemplateListing>> {
+    pub fn prompt_list(
+        &mut self,
+        actor: impl Into<Actor>,
+        brand: &str,
+    ) -> Result<Vec<TemplateListing>> {
+        let actor: Actor = actor.into();
         self.read(|tx, ctx| {
-            let access = member_by_slug(tx, actor_name, brand)?;
+            let access = member_by_slug(tx, &actor, brand)?;
             access.require(READS_PROMPTS, "reading the prompt library")?;
             let activations = tx.activations(access.brand.id)?;
             let mut out = Vec::new();
@@ -839,13 +841,14 @@ impl Service {
     /// only, validated first, audited with the template's digest.
     pub fn prompt_activate(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         brand: &str,
         task: PromptTask,
         version: &str,
     ) -> Result<PromptActivation> {
+        let actor: Actor = actor.into();
         self.write(|tx, ctx| {
-            let access = member_by_slug(tx, actor_name, brand)?;
+            let access = member_by_slug(tx, &actor, brand)?;
             access.require(ACTIVATES_PROMPTS, "changing the active prompt template")?;
             let template = if version == prompt::BUILTIN_VERSION {
                 Template::builtin(task)
@@ -876,7 +879,7 @@ impl Service {
             record(
                 tx,
                 ctx,
-                actor_name,
+                actor.name(),
                 Some(&access.brand.slug),
                 "prompt.activated",
                 format!("prompt:{task}"),

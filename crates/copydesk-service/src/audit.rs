@@ -4,7 +4,7 @@ use copydesk_core::audit::{seal, AuditDraft, AuditEntry, ChainBreak, Verifier};
 use copydesk_store::{AuditFilter, Tx};
 use serde::Serialize;
 
-use crate::access::actor;
+use crate::access::{memberships, resolve, Actor};
 use crate::{Ctx, Result, Service};
 
 /// Appends one entry, chained to the current head, inside the caller's transaction.
@@ -54,18 +54,18 @@ impl Service {
     /// Entries the actor may read: their brands' entries (every entry for workspace admins).
     pub fn audit_log(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         subject: Option<String>,
         after_seq: i64,
         limit: u32,
     ) -> Result<Vec<AuditEntry>> {
+        let actor: Actor = actor.into();
         self.read(|tx, _| {
-            let user = actor(tx, actor_name)?;
+            let user = resolve(tx, &actor)?;
             let brands = if user.is_admin {
                 None
             } else {
-                let ids: Vec<_> = tx
-                    .memberships(user.id)?
+                let ids: Vec<_> = memberships(tx, &actor, &user)?
                     .into_iter()
                     .map(|m| m.brand)
                     .collect();
@@ -82,19 +82,21 @@ impl Service {
     }
 
     /// Walks the whole chain in pages and reports the first break.
-    pub fn audit_verify(&mut self, actor_name: &str) -> Result<VerifyReport> {
-        self.audit_verify_with_progress(actor_name, &mut |_, _| {})
+    pub fn audit_verify(&mut self, actor: impl Into<Actor>) -> Result<VerifyReport> {
+        let actor: Actor = actor.into();
+        self.audit_verify_with_progress(&actor, &mut |_, _| {})
     }
 
     /// As [`Service::audit_verify`], calling `progress(entries checked, entries stored)` after
     /// each page, so a long chain can show how far it has got.
     pub fn audit_verify_with_progress(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         progress: &mut dyn FnMut(i64, i64),
     ) -> Result<VerifyReport> {
+        let actor: Actor = actor.into();
         self.read(|tx, _| {
-            actor(tx, actor_name)?;
+            resolve(tx, &actor)?;
             let stored = tx.audit_head()?.map_or(0, |(seq, _)| seq);
             let mut verifier = Verifier::default();
             let mut after = 0;

@@ -4,7 +4,7 @@ use copydesk_core::brief::{self, BriefContent, BriefRecord, Gap, Source};
 use copydesk_core::{BriefId, Role, SourceKind};
 use copydesk_store::{NewSource, Tx};
 
-use crate::access::{member, member_by_slug, Access};
+use crate::access::{member, member_by_slug, Access, Actor};
 use crate::audit::record;
 use crate::{BriefView, Result, Service, ServiceError};
 
@@ -14,35 +14,36 @@ const ADDS_SOURCES: &[Role] = &[Role::Strategist, Role::Editor];
 /// Loads a brief the actor can see; briefs of other brands are "not found".
 pub(crate) fn visible_brief(
     tx: &mut dyn Tx,
-    actor_name: &str,
+    actor: &Actor,
     id: BriefId,
 ) -> Result<(BriefRecord, Access)> {
     let missing = || format!("no brief {id}");
     let brief = tx
         .brief(id)?
         .ok_or_else(|| ServiceError::NotFound(missing()))?;
-    let access = member(tx, actor_name, brief.brand_id, missing)?;
+    let access = member(tx, actor, brief.brand_id, missing)?;
     Ok((brief, access))
 }
 
 impl Service {
     pub fn brief_new(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         brand: &str,
         content: &BriefContent,
     ) -> Result<BriefId> {
+        let actor: Actor = actor.into();
         if content.title.trim().is_empty() {
             return Err(ServiceError::Invalid("a brief needs a title".into()));
         }
         self.write(|tx, ctx| {
-            let access = member_by_slug(tx, actor_name, brand)?;
+            let access = member_by_slug(tx, &actor, brand)?;
             access.require(WRITES_BRIEFS, "writing a brief")?;
             let id = tx.insert_brief(access.brand.id, content, access.user.id, ctx.now)?;
             record(
                 tx,
                 ctx,
-                actor_name,
+                actor.name(),
                 Some(&access.brand.slug),
                 "brief.created",
                 format!("brief:{id}"),
@@ -55,12 +56,13 @@ impl Service {
     /// Saves a new version of a brief; returns its number.
     pub fn brief_edit(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         id: BriefId,
         content: &BriefContent,
     ) -> Result<u32> {
+        let actor: Actor = actor.into();
         self.write(|tx, ctx| {
-            let (brief, access) = visible_brief(tx, actor_name, id)?;
+            let (brief, access) = visible_brief(tx, &actor, id)?;
             access.require(WRITES_BRIEFS, "editing a brief")?;
             if &brief.content == content {
                 return Err(ServiceError::Invalid(format!(
@@ -73,7 +75,7 @@ impl Service {
             record(
                 tx,
                 ctx,
-                actor_name,
+                actor.name(),
                 Some(&access.brand.slug),
                 "brief.edited",
                 format!("brief:{id}"),
@@ -86,12 +88,13 @@ impl Service {
     /// A brief with its sources and completeness gaps; an older version when asked.
     pub fn brief_show(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         id: BriefId,
         version: Option<u32>,
     ) -> Result<BriefView> {
+        let actor: Actor = actor.into();
         self.read(|tx, ctx| {
-            let (mut brief, access) = visible_brief(tx, actor_name, id)?;
+            let (mut brief, access) = visible_brief(tx, &actor, id)?;
             if let Some(number) = version {
                 brief.content = tx.brief_version(id, number)?.ok_or_else(|| {
                     ServiceError::NotFound(format!(
@@ -113,31 +116,34 @@ impl Service {
     }
 
     /// The completeness gate: empty when the brief is complete enough to write from.
-    pub fn brief_check(&mut self, actor_name: &str, id: BriefId) -> Result<Vec<Gap>> {
-        Ok(self.brief_show(actor_name, id, None)?.gaps)
+    pub fn brief_check(&mut self, actor: impl Into<Actor>, id: BriefId) -> Result<Vec<Gap>> {
+        let actor: Actor = actor.into();
+        Ok(self.brief_show(&actor, id, None)?.gaps)
     }
 
     pub fn brief_list(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         brand: &str,
         after: Option<BriefId>,
         limit: u32,
     ) -> Result<Vec<BriefRecord>> {
+        let actor: Actor = actor.into();
         self.read(|tx, _| {
-            let access = member_by_slug(tx, actor_name, brand)?;
+            let access = member_by_slug(tx, &actor, brand)?;
             Ok(tx.briefs(access.brand.id, after, limit)?)
         })
     }
 
     pub fn source_add(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         brief: BriefId,
         kind: SourceKind,
         origin: &str,
         text: &str,
     ) -> Result<copydesk_core::SourceId> {
+        let actor: Actor = actor.into();
         if text.trim().is_empty() {
             return Err(ServiceError::Invalid("source material is empty".into()));
         }
@@ -148,7 +154,7 @@ impl Service {
         }
         self.config.check_text_size("the source text", text)?;
         self.write(|tx, ctx| {
-            let (_, access) = visible_brief(tx, actor_name, brief)?;
+            let (_, access) = visible_brief(tx, &actor, brief)?;
             access.require(ADDS_SOURCES, "attaching source material")?;
             let id = tx.insert_source(&NewSource {
                 brief,
@@ -158,14 +164,15 @@ impl Service {
                 added_by: access.user.id,
                 at: ctx.now,
             })?;
-            record(tx, ctx, actor_name, Some(&access.brand.slug), "source.added", format!("brief:{brief}"), serde_json::json!({"source": id, "kind": kind, "origin": origin, "chars": text.chars().count()}))?;
+            record(tx, ctx, actor.name(), Some(&access.brand.slug), "source.added", format!("brief:{brief}"), serde_json::json!({"source": id, "kind": kind, "origin": origin, "chars": text.chars().count()}))?;
             Ok(id)
         })
     }
 
-    pub fn source_list(&mut self, actor_name: &str, brief: BriefId) -> Result<Vec<Source>> {
+    pub fn source_list(&mut self, actor: impl Into<Actor>, brief: BriefId) -> Result<Vec<Source>> {
+        let actor: Actor = actor.into();
         self.read(|tx, _| {
-            visible_brief(tx, actor_name, brief)?;
+            visible_brief(tx, &actor, brief)?;
             Ok(tx.sources(brief)?)
         })
     }

@@ -17,6 +17,10 @@ pub enum ErrorKind {
     Internal,
     /// An AI provider failed or could not be reached; nothing was saved.
     Provider,
+    /// No valid credentials were given (wrong password, expired session, revoked token).
+    Unauthenticated,
+    /// Too many attempts; try again later.
+    RateLimited,
 }
 
 #[derive(Debug, Error)]
@@ -56,6 +60,14 @@ pub enum ServiceError {
     Prompt(#[from] copydesk_assist::prompt::PromptError),
     #[error(transparent)]
     Provider(#[from] copydesk_provider::ProviderError),
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{message}")]
+    RateLimited {
+        message: String,
+        /// Seconds until the caller may try again.
+        retry_after: u64,
+    },
 }
 
 impl ServiceError {
@@ -74,6 +86,8 @@ impl ServiceError {
             | ServiceError::Prompt(_)
             | ServiceError::Guardrails(_) => ErrorKind::Invalid,
             ServiceError::Provider(_) => ErrorKind::Provider,
+            ServiceError::Unauthenticated(_) => ErrorKind::Unauthenticated,
+            ServiceError::RateLimited { .. } => ErrorKind::RateLimited,
             ServiceError::Store(e) => match e {
                 StoreError::Conflict(_) => ErrorKind::Conflict,
                 StoreError::Busy { .. }

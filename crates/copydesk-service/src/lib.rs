@@ -3,6 +3,7 @@
 //! nothing else, so no workflow rule is written twice.
 
 mod access;
+mod accounts;
 mod assets;
 mod assist;
 mod audit;
@@ -17,6 +18,11 @@ use chrono::{DateTime, SubsecRound, Utc};
 use copydesk_core::brief::CheckConfig;
 use copydesk_store::{Store, Tx, TxMode};
 
+pub use access::{Actor, TokenScope};
+pub use accounts::{
+    IssuedToken, SessionActor, SignedIn, LOGIN_WINDOW, MAX_FAILURES_PER_ACCOUNT,
+    MAX_FAILURES_PER_IP, MIN_PASSWORD_CHARS, SESSION_IDLE,
+};
 pub use assets::{AssetSpec, AuthorSpec, VersionSpec};
 pub use assist::{
     AssistOutcome, DraftRequest, ProviderEntry, RepurposeRequest, Saved, TemplateListing,
@@ -27,7 +33,7 @@ pub use kits::{
     compile_guardrails, read_guard_files, BrandKits, KitFolders, LoadedPolicy, GUARDRAILS_FILE,
     NEVER_SAY_FILE, POLICY_FILE, STYLES_DIR, TERMINOLOGY_FILE,
 };
-pub use org::MemberView;
+pub use org::{MemberView, NewUser};
 pub use views::*;
 
 /// Limits and thresholds, from `copydesk.toml`.
@@ -109,6 +115,11 @@ impl Service {
 
     pub fn backend(&self) -> &'static str {
         self.store.backend()
+    }
+
+    /// Opens and ends a read transaction: the database answers (a server's readiness).
+    pub fn ping(&mut self) -> Result<()> {
+        self.read(|_, _| Ok(()))
     }
 
     pub(crate) fn write<T>(

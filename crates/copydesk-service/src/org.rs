@@ -4,10 +4,23 @@ use copydesk_core::org::{valid_handle, Brand, User};
 use copydesk_core::Role;
 use serde::Serialize;
 
-use crate::access::{actor, in_brand, member_by_slug, require_workspace_admin, Access};
+use crate::access::{
+    in_brand, member_by_slug, memberships, require_workspace_admin, resolve, Access, Actor,
+};
 use crate::audit::record;
 use crate::{Ctx, Result, Service, ServiceError};
 use copydesk_store::Tx;
+
+/// A user to add; `password` lets them sign in to the server.
+#[derive(Debug, Clone, Copy)]
+pub struct NewUser<'a> {
+    pub name: &'a str,
+    pub display_name: &'a str,
+    pub admin: bool,
+    pub brand: Option<&'a str>,
+    pub roles: &'a [Role],
+    pub password: Option<&'a str>,
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberView {
@@ -73,11 +86,12 @@ impl Service {
 
     pub fn brand_add(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         slug: &str,
         name: &str,
         kit: &str,
     ) -> Result<Brand> {
+        let actor: Actor = actor.into();
         valid_handle("brand", slug).map_err(ServiceError::Invalid)?;
         if kit.contains("..") || kit.starts_with('/') {
             return Err(ServiceError::Invalid(format!(
@@ -85,7 +99,7 @@ impl Service {
             )));
         }
         self.write(|tx, ctx| {
-            let user = actor(tx, actor_name)?;
+            let user = resolve(tx, &actor)?;
             require_workspace_admin(&user, "adding a brand")?;
             if tx.brand_by_slug(slug)?.is_some() {
                 return Err(ServiceError::Rule(
@@ -98,7 +112,7 @@ impl Service {
             record(
                 tx,
                 ctx,
-                actor_name,
+                actor.name(),
                 Some(slug),
                 "brand.added",
                 format!("brand:{id}"),
@@ -110,11 +124,11 @@ impl Service {
     }
 
     /// The brands the actor belongs to (all of them for workspace admins).
-    pub fn brand_list(&mut self, actor_name: &str) -> Result<Vec<Brand>> {
+    pub fn brand_list(&mut self, actor: impl Into<Actor>) -> Result<Vec<Brand>> {
+        let actor: Actor = actor.into();
         self.read(|tx, _| {
-            let user = actor(tx, actor_name)?;
-            let mine: Vec<_> = tx
-                .memberships(user.id)?
+            let user = resolve(tx, &actor)?;
+            let mine: Vec<_> = memberships(tx, &actor, &user)?
                 .into_iter()
                 .map(|m| m.brand)
                 .collect();
@@ -129,21 +143,48 @@ impl Service {
     /// Adds a user (workspace admins only), optionally with roles in one brand.
     pub fn user_add(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         name: &str,
         display_name: &str,
         admin: bool,
         brand: Option<&str>,
         roles: &[Role],
     ) -> Result<User> {
+        self.user_create(
+            actor,
+            &NewUser {
+                name,
+                display_name,
+                admin,
+                brand,
+                roles,
+                password: None,
+            },
+        )
+    }
+
+    /// Adds a user, with roles and a password to sign in with, in one transaction.
+    pub fn user_create(&mut self, actor: impl Into<Actor>, new: &NewUser<'_>) -> Result<User> {
+        let actor: Actor = actor.into();
+        let NewUser {
+            name,
+            display_name,
+            admin,
+            brand,
+            roles,
+            password,
+        } = *new;
         valid_handle("user name", name).map_err(ServiceError::Invalid)?;
         if brand.is_none() && !roles.is_empty() {
             return Err(ServiceError::Invalid(
                 "roles need a brand: name the brand to grant them in".into(),
             ));
         }
+        let password_hash = password
+            .map(|p| crate::accounts::hash_new_password(name, p))
+            .transpose()?;
         self.write(|tx, ctx| {
-            let acting = actor(tx, actor_name)?;
+            let acting = resolve(tx, &actor)?;
             require_workspace_admin(&acting, "adding a user")?;
             if tx.user_by_name(name)?.is_some() {
                 return Err(ServiceError::Rule(
@@ -158,10 +199,13 @@ impl Service {
                 display_name
             };
             let id = tx.insert_user(name, display, admin, ctx.now)?;
+            if let Some(hash) = &password_hash {
+                tx.set_password_hash(id, hash)?;
+            }
             record(
                 tx,
                 ctx,
-                actor_name,
+                actor.name(),
                 None,
                 "user.added",
                 format!("user:{id}"),
@@ -171,7 +215,7 @@ impl Service {
                 .user_by_name(name)?
                 .ok_or_else(|| ServiceError::NotFound(format!("user '{name}' vanished")))?;
             if let Some(slug) = brand {
-                let access = in_brand(tx, acting, slug)?;
+                let access = in_brand(tx, &actor, acting, slug)?;
                 grant_roles(tx, ctx, &access, &user, roles)?;
             }
             Ok(user)
@@ -181,21 +225,22 @@ impl Service {
     /// Grants roles in a brand: workspace admins, or the brand's own admins.
     pub fn user_grant(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         name: &str,
         brand: &str,
         roles: &[Role],
     ) -> Result<Vec<Role>> {
+        let actor: Actor = actor.into();
         if roles.is_empty() {
             return Err(ServiceError::Invalid(
                 "name at least one role to grant".into(),
             ));
         }
         self.write(|tx, ctx| {
-            let access = member_by_slug(tx, actor_name, brand)?;
+            let access = member_by_slug(tx, &actor, brand)?;
             if !access.user.is_admin && !access.roles.contains(&Role::Admin) {
                 return Err(ServiceError::Forbidden(format!(
-                    "{actor_name} is not an admin of {}; granting roles needs one",
+                    "{actor} is not an admin of {}; granting roles needs one",
                     access.brand.slug
                 )));
             }
@@ -207,12 +252,17 @@ impl Service {
     }
 
     /// The members of a brand with their roles, or every user (workspace admins, no brand).
-    pub fn user_list(&mut self, actor_name: &str, brand: Option<&str>) -> Result<Vec<MemberView>> {
+    pub fn user_list(
+        &mut self,
+        actor: impl Into<Actor>,
+        brand: Option<&str>,
+    ) -> Result<Vec<MemberView>> {
+        let actor: Actor = actor.into();
         self.read(|tx, _| {
-            let acting = actor(tx, actor_name)?;
+            let acting = resolve(tx, &actor)?;
             match brand {
                 Some(slug) => {
-                    let access = in_brand(tx, acting, slug)?;
+                    let access = in_brand(tx, &actor, acting, slug)?;
                     let mut out: Vec<MemberView> = Vec::new();
                     for (user, role) in tx.members(access.brand.id)? {
                         match out.last_mut() {

@@ -10,7 +10,7 @@ use copydesk_store::{
     due_key, AssetUpdate, LineageEntry, NewComment, NewReview, QueueCursor, SpotCheckSample, Tx,
 };
 
-use crate::access::{actor, in_brand, member_by_slug, Access};
+use crate::access::{in_brand, member_by_slug, memberships, resolve, Access, Actor};
 use crate::assets::{load_version, settle, visible_asset};
 use crate::audit::record;
 use crate::{
@@ -88,11 +88,11 @@ fn author_ids(contributions: &[Contribution]) -> Vec<copydesk_core::UserId> {
 pub(crate) fn submit(
     tx: &mut dyn Tx,
     ctx: &Ctx<'_>,
-    actor_name: &str,
+    actor: &Actor,
     id: AssetId,
     escalate_spot_check: bool,
 ) -> Result<SubmitOutcome> {
-    let (asset, access) = visible_asset(tx, actor_name, id)?;
+    let (asset, access) = visible_asset(tx, actor, id)?;
     access.require(SUBMITS, "submitting for review")?;
     let in_review = transition(asset.id, asset.state, Action::Submit)?;
     if asset.current_version == 0 {
@@ -123,7 +123,7 @@ pub(crate) fn submit(
     record(
         tx,
         ctx,
-        actor_name,
+        actor.name(),
         brand,
         "review.requested",
         subject.clone(),
@@ -155,7 +155,7 @@ pub(crate) fn submit(
         record(
             tx,
             ctx,
-            actor_name,
+            actor.name(),
             brand,
             "asset.approved",
             subject,
@@ -190,9 +190,14 @@ pub(crate) fn submit(
 }
 
 impl Service {
-    pub fn risk_explain(&mut self, actor_name: &str, id: AssetId) -> Result<RiskExplanation> {
+    pub fn risk_explain(
+        &mut self,
+        actor: impl Into<Actor>,
+        id: AssetId,
+    ) -> Result<RiskExplanation> {
+        let actor: Actor = actor.into();
         self.read(|tx, ctx| {
-            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            let (asset, access) = visible_asset(tx, &actor, id)?;
             let (policy, inputs, routing) = route(tx, ctx, &asset, &access)?;
             Ok(RiskExplanation {
                 policy: policy.path,
@@ -204,8 +209,9 @@ impl Service {
 
     /// Submits the current version: scores it, picks the tier and stages, and either opens a
     /// review round or (spot-check) auto-approves it and records the sample draw.
-    pub fn review_submit(&mut self, actor_name: &str, id: AssetId) -> Result<SubmitOutcome> {
-        self.write(|tx, ctx| submit(tx, ctx, actor_name, id, false))
+    pub fn review_submit(&mut self, actor: impl Into<Actor>, id: AssetId) -> Result<SubmitOutcome> {
+        let actor: Actor = actor.into();
+        self.write(|tx, ctx| submit(tx, ctx, &actor, id, false))
     }
 
     /// Approves, requests changes or rejects the pending stage of an asset's review.
@@ -213,20 +219,21 @@ impl Service {
     /// represent the brand?".
     pub fn review_decide(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         id: AssetId,
         decision: Decision,
         reason: Option<ReasonCode>,
         comment: &str,
         proud: bool,
     ) -> Result<DecisionResult> {
+        let actor: Actor = actor.into();
         if decision == Decision::Approve && !proud {
             return Err(ServiceError::Invalid(
                 "before approving, answer: would we be proud to have this represent the brand? (confirm with --proud)".into(),
             ));
         }
         self.write(|tx, ctx| {
-            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            let (asset, access) = visible_asset(tx, &actor, id)?;
             let review = tx.latest_review(id)?;
             let Some(review) = review else {
                 // no round yet: the state machine explains why
@@ -266,13 +273,13 @@ impl Service {
             })?;
             let subject = format!("asset:{id}");
             let brand = Some(access.brand.slug.as_str());
-            record(tx, ctx, actor_name, brand, "review.decided", subject.clone(), serde_json::json!({
+            record(tx, ctx, actor.name(), brand, "review.decided", subject.clone(), serde_json::json!({
                 "review": review.id, "version": review.version, "stage": outcome.stage + 1,
                 "role": outcome.role, "decision": decision, "reason": reason, "comment": comment,
                 "proud": decision == Decision::Approve,
             }))?;
             if outcome.new_state == copydesk_core::AssetState::Approved {
-                record(tx, ctx, actor_name, brand, "asset.approved", subject, serde_json::json!({
+                record(tx, ctx, actor.name(), brand, "asset.approved", subject, serde_json::json!({
                     "review": review.id, "version": review.version, "stages": review.stages,
                 }))?;
             }
@@ -290,17 +297,18 @@ impl Service {
     /// character range whose text is kept with the comment.
     pub fn review_comment(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         id: AssetId,
         version: Option<u32>,
         range: Option<(u32, u32)>,
         body: &str,
     ) -> Result<CommentId> {
+        let actor: Actor = actor.into();
         if body.trim().is_empty() {
             return Err(ServiceError::Invalid("the comment is empty".into()));
         }
         self.write(|tx, ctx| {
-            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            let (asset, access) = visible_asset(tx, &actor, id)?;
             let number = version.unwrap_or(asset.current_version);
             let v = load_version(tx, &asset, number)?;
             let quoted = match range {
@@ -321,7 +329,7 @@ impl Service {
             record(
                 tx,
                 ctx,
-                actor_name,
+                actor.name(),
                 Some(&access.brand.slug),
                 "comment.added",
                 format!("asset:{id}"),
@@ -337,22 +345,23 @@ impl Service {
     /// brand they belong to (or one), soonest due first.
     pub fn review_queue(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         brand: Option<&str>,
         after: Option<&str>,
         limit: u32,
     ) -> Result<QueuePage> {
+        let actor: Actor = actor.into();
         let cursor = after.map(parse_cursor).transpose()?;
         self.read(|tx, _| {
-            let user = actor(tx, actor_name)?;
+            let user = resolve(tx, &actor)?;
             let only = match brand {
-                Some(slug) => Some(in_brand(tx, user.clone(), slug)?.brand.id),
+                Some(slug) => Some(in_brand(tx, &actor, user.clone(), slug)?.brand.id),
                 None => None,
             };
             let mut slugs: Vec<(BrandId, String)> = Vec::new();
             let mut items: Vec<QueueEntry> = Vec::new();
             // an asset waits for one role in one brand, so the per-role pages never overlap
-            for m in tx.memberships(user.id)? {
+            for m in memberships(tx, &actor, &user)? {
                 if only.is_some_and(|b| b != m.brand) {
                     continue;
                 }
@@ -386,27 +395,30 @@ impl Service {
     /// Auto-approved assets that the spot-check draw sampled for a human audit.
     pub fn review_samples(
         &mut self,
-        actor_name: &str,
+        actor: impl Into<Actor>,
         brand: &str,
         limit: u32,
     ) -> Result<Vec<SpotCheckSample>> {
+        let actor: Actor = actor.into();
         self.read(|tx, _| {
-            let access = member_by_slug(tx, actor_name, brand)?;
+            let access = member_by_slug(tx, &actor, brand)?;
             Ok(tx.samples(access.brand.id, None, limit)?)
         })
     }
 
     /// Every review round of an asset, oldest first.
-    pub fn review_rounds(&mut self, actor_name: &str, id: AssetId) -> Result<Vec<Review>> {
+    pub fn review_rounds(&mut self, actor: impl Into<Actor>, id: AssetId) -> Result<Vec<Review>> {
+        let actor: Actor = actor.into();
         self.read(|tx, _| {
-            visible_asset(tx, actor_name, id)?;
+            visible_asset(tx, &actor, id)?;
             Ok(tx.reviews(id)?)
         })
     }
 
-    pub fn publish(&mut self, actor_name: &str, id: AssetId) -> Result<u32> {
+    pub fn publish(&mut self, actor: impl Into<Actor>, id: AssetId) -> Result<u32> {
+        let actor: Actor = actor.into();
         self.write(|tx, ctx| {
-            let (asset, access) = visible_asset(tx, actor_name, id)?;
+            let (asset, access) = visible_asset(tx, &actor, id)?;
             access.require(PUBLISHES, "publishing")?;
             let details = serde_json::json!({"version": asset.current_version});
             settle(

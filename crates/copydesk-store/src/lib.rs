@@ -13,9 +13,11 @@ pub mod test_support;
 mod types;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use copydesk_core::account::{ApiToken, Delivery, Session, Webhook};
 use copydesk_core::asset::{Asset, Comment, Version, VersionSummary};
 use copydesk_core::audit::AuditEntry;
 use copydesk_core::brief::{BriefContent, BriefRecord, Source};
+use copydesk_core::ids::{DeliveryId, SessionId, TokenId, WebhookId};
 use copydesk_core::org::{Brand, Membership, User};
 use copydesk_core::provenance::{BriefNote, PromptActivation};
 use copydesk_core::review::{Review, StageDecision};
@@ -95,6 +97,7 @@ pub trait Tx {
         at: DateTime<Utc>,
     ) -> Result<UserId>;
     fn user_by_name(&mut self, name: &str) -> Result<Option<User>>;
+    fn user_by_id(&mut self, id: UserId) -> Result<Option<User>>;
     fn users(&mut self) -> Result<Vec<User>>;
     /// Grants a role; returns false when the user already had it.
     fn grant(
@@ -202,6 +205,88 @@ pub trait Tx {
         after_seq: i64,
         limit: u32,
     ) -> Result<Vec<AuditEntry>>;
+
+    // accounts
+    /// Sets the user's password hash (as the service computed it).
+    fn set_password_hash(&mut self, user: UserId, hash: &str) -> Result<()>;
+    /// The user's password hash; `None` when the user has none (or does not exist).
+    fn password_hash(&mut self, user: UserId) -> Result<Option<String>>;
+    /// Records a signed-in session; returns its id.
+    fn insert_session(&mut self, new: &NewSession<'_>) -> Result<SessionId>;
+    /// The session with this token hash, even when expired or revoked.
+    fn session_by_hash(&mut self, token_hash: &str) -> Result<Option<Session>>;
+    /// Marks a session as seen at `at` and moves its expiry to `expires_at`.
+    fn touch_session(
+        &mut self,
+        id: SessionId,
+        at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()>;
+    /// Revokes a session (keeping the first revocation time).
+    fn revoke_session(&mut self, id: SessionId, at: DateTime<Utc>) -> Result<()>;
+    /// Revokes every session of a user not yet revoked; returns how many.
+    fn revoke_sessions_of(&mut self, user: UserId, at: DateTime<Utc>) -> Result<u64>;
+    /// Records an API token; returns its id.
+    fn insert_api_token(&mut self, new: &NewApiToken<'_>) -> Result<TokenId>;
+    /// The token with this hash, even when revoked.
+    fn api_token_by_hash(&mut self, token_hash: &str) -> Result<Option<ApiToken>>;
+    /// The token with this id, even when revoked.
+    fn api_token(&mut self, id: TokenId) -> Result<Option<ApiToken>>;
+    /// Every token of a brand, revoked ones included, by id.
+    fn api_tokens(&mut self, brand: BrandId) -> Result<Vec<ApiToken>>;
+    /// Records that a token was used at `at`.
+    fn touch_api_token(&mut self, id: TokenId, at: DateTime<Utc>) -> Result<()>;
+    /// Revokes a token; returns false when it was already revoked (or does not exist).
+    fn revoke_api_token(&mut self, id: TokenId, at: DateTime<Utc>) -> Result<bool>;
+    /// Records one sign-in attempt, for rate limiting.
+    fn record_login_attempt(
+        &mut self,
+        account: &str,
+        ip: &str,
+        at: DateTime<Utc>,
+        succeeded: bool,
+    ) -> Result<()>;
+    /// Failed sign-ins at or after `since`: (for this account, from this ip).
+    fn failed_logins_since(
+        &mut self,
+        account: &str,
+        ip: &str,
+        since: DateTime<Utc>,
+    ) -> Result<(u32, u32)>;
+    /// Deletes sign-in attempts before `before`; returns how many.
+    fn prune_login_attempts(&mut self, before: DateTime<Utc>) -> Result<u64>;
+
+    // webhooks
+    /// Records an active webhook; returns its id.
+    fn insert_webhook(&mut self, new: &NewWebhook<'_>) -> Result<WebhookId>;
+    /// The webhook with this id, active or not.
+    fn webhook(&mut self, id: WebhookId) -> Result<Option<Webhook>>;
+    /// Every webhook of a brand, active or not, by id.
+    fn webhooks(&mut self, brand: BrandId) -> Result<Vec<Webhook>>;
+    /// Turns a webhook on or off; deliveries of an inactive webhook wait, unclaimed.
+    fn set_webhook_active(&mut self, id: WebhookId, active: bool) -> Result<()>;
+    /// Queues an event for a webhook, pending and due at `new.at`; returns its id.
+    fn enqueue_delivery(&mut self, new: &NewDelivery<'_>) -> Result<DeliveryId>;
+    /// Leases the pending delivery due longest (`next_attempt_at <= now`, then by id) of an
+    /// active webhook whose lease is free, until `lease_until`; returns it, or `None` when
+    /// nothing is due. Concurrent claimers (several servers on one PostgreSQL) never get
+    /// the same delivery while its lease runs.
+    fn claim_delivery(
+        &mut self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Option<Delivery>>;
+    /// Records an attempt and frees the lease: delivered on a 2xx answer without error,
+    /// else pending again at `outcome.next`, else failed. A delivery already delivered or
+    /// failed (another worker finished it after this one's lease ran out) is left as it is.
+    fn finish_delivery(&mut self, id: DeliveryId, outcome: &DeliveryOutcome) -> Result<()>;
+    /// A brand's deliveries, newest first, with ids below `after` when given.
+    fn deliveries(
+        &mut self,
+        brand: BrandId,
+        after: Option<DeliveryId>,
+        limit: u32,
+    ) -> Result<Vec<Delivery>>;
 }
 
 /// Deadline of an asset in the queue; assets without one sort last.

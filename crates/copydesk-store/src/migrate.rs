@@ -25,6 +25,11 @@ pub const SQLITE: &[Migration] = &[
         name: "assistance",
         sql: include_str!("../migrations/sqlite/0003_assistance.sql"),
     },
+    Migration {
+        version: 4,
+        name: "accounts",
+        sql: include_str!("../migrations/sqlite/0004_accounts.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -42,6 +47,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 3,
         name: "assistance",
         sql: include_str!("../migrations/postgres/0003_assistance.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "accounts",
+        sql: include_str!("../migrations/postgres/0004_accounts.sql"),
     },
 ];
 

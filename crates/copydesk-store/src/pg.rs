@@ -12,11 +12,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use postgres::types::{FromSqlOwned, ToSql};
 use postgres::{Client, Config, IsolationLevel, NoTls, Row, Statement, Transaction};
 
+use copydesk_core::account::{ApiToken, Delivery, DeliveryState, Session, Webhook};
 use copydesk_core::asset::{
     Asset, Author, Comment, Finding, FindingCounts, TemplateRef, UserRef, Version, VersionSummary,
 };
 use copydesk_core::audit::AuditEntry;
 use copydesk_core::brief::{BriefContent, BriefRecord, Source};
+use copydesk_core::ids::{DeliveryId, SessionId, TokenId, WebhookId};
 use copydesk_core::org::{Brand, Membership, User};
 use copydesk_core::provenance::{BriefNote, PromptActivation, Provenance};
 use copydesk_core::review::{Review, StageDecision};
@@ -26,10 +28,11 @@ use copydesk_core::{
 
 use crate::due;
 use crate::migrate::{self, SchemaVersion};
+use crate::types::stored_events;
 use crate::{
-    AssetUpdate, AuditFilter, LineageEntry, NewActivation, NewAsset, NewBriefNote, NewComment,
-    NewReview, NewSource, NewVersion, QueueCursor, QueueItem, Result, SpotCheckSample, Store,
-    StoreError, Tx, TxMode,
+    AssetUpdate, AuditFilter, DeliveryOutcome, LineageEntry, NewActivation, NewApiToken, NewAsset,
+    NewBriefNote, NewComment, NewDelivery, NewReview, NewSession, NewSource, NewVersion,
+    NewWebhook, QueueCursor, QueueItem, Result, SpotCheckSample, Store, StoreError, Tx, TxMode,
 };
 
 /// Advisory lock keys ("copydesk" in ASCII, and the next number). Advisory locks are scoped to
@@ -343,6 +346,21 @@ impl Cols<'_> {
         }
     }
 
+    fn opt_u16(&self, col: &str) -> Result<Option<u16>> {
+        match self.get::<Option<i64>>(col)? {
+            Some(v) => u16::try_from(v)
+                .map(Some)
+                .map_err(|_| StoreError::Corrupt(format!("{col}: {v} is out of range"))),
+            None => Ok(None),
+        }
+    }
+
+    /// A count as a `u32`, the largest one when it is larger.
+    fn count(&self, col: &str) -> Result<u32> {
+        let v: i64 = self.get(col)?;
+        Ok(u32::try_from(v).unwrap_or(u32::MAX))
+    }
+
     fn u64(&self, col: &str) -> Result<u64> {
         let v: i64 = self.get(col)?;
         u64::try_from(v).map_err(|_| StoreError::Corrupt(format!("{col}: {v} is out of range")))
@@ -541,6 +559,78 @@ fn queue_row(r: Cols<'_>) -> Result<QueueItem> {
     })
 }
 
+const SESSION_COLS: &str =
+    "id, user_id, csrf_token, created_at, expires_at, last_seen_at, revoked_at";
+fn session_row(r: Cols<'_>) -> Result<Session> {
+    Ok(Session {
+        id: SessionId(r.get("id")?),
+        user: UserId(r.get("user_id")?),
+        csrf_token: r.get("csrf_token")?,
+        created_at: r.get("created_at")?,
+        expires_at: r.get("expires_at")?,
+        last_seen_at: r.get("last_seen_at")?,
+        revoked_at: r.get("revoked_at")?,
+    })
+}
+
+const TOKEN_SELECT: &str = "SELECT t.id, t.name, t.prefix, t.user_id, u.name AS user_name,
+        t.brand_id, t.role, t.created_at, t.last_used_at, t.revoked_at
+    FROM api_tokens t JOIN users u ON u.id = t.user_id";
+fn token_row(r: Cols<'_>) -> Result<ApiToken> {
+    Ok(ApiToken {
+        id: TokenId(r.get("id")?),
+        name: r.get("name")?,
+        user: UserId(r.get("user_id")?),
+        user_name: r.get("user_name")?,
+        brand: BrandId(r.get("brand_id")?),
+        role: r.parse("role")?,
+        prefix: r.get("prefix")?,
+        created_at: r.get("created_at")?,
+        last_used_at: r.get("last_used_at")?,
+        revoked_at: r.get("revoked_at")?,
+    })
+}
+
+const WEBHOOK_COLS: &str = "id, brand_id, url, secret, events, created_by, created_at, active";
+fn webhook_row(r: Cols<'_>) -> Result<Webhook> {
+    let events: String = r.get("events")?;
+    Ok(Webhook {
+        id: WebhookId(r.get("id")?),
+        brand: BrandId(r.get("brand_id")?),
+        url: r.get("url")?,
+        secret: r.get("secret")?,
+        events: events
+            .split(',')
+            .filter(|name| !name.is_empty())
+            .map(|name| parse(name.to_string(), "events"))
+            .collect::<Result<_>>()?,
+        created_by: UserId(r.get("created_by")?),
+        created_at: r.get("created_at")?,
+        active: r.get("active")?,
+    })
+}
+
+const DELIVERY_SELECT: &str = "SELECT d.id, d.webhook_id, w.url, d.event, d.payload,
+        d.created_at, d.attempts, d.next_attempt_at, d.state, d.last_status, d.last_error,
+        d.delivered_at
+    FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id";
+fn delivery_row(r: Cols<'_>) -> Result<Delivery> {
+    Ok(Delivery {
+        id: DeliveryId(r.get("id")?),
+        webhook: WebhookId(r.get("webhook_id")?),
+        url: r.get("url")?,
+        event: r.parse("event")?,
+        payload: r.get("payload")?,
+        created_at: r.get("created_at")?,
+        attempts: r.u32("attempts")?,
+        next_attempt_at: r.get("next_attempt_at")?,
+        state: r.parse("state")?,
+        last_status: r.opt_u16("last_status")?,
+        last_error: r.get("last_error")?,
+        delivered_at: r.get("delivered_at")?,
+    })
+}
+
 impl Tx for PgTx<'_> {
     fn commit(self: Box<Self>) -> Result<()> {
         Ok(self.tx.commit()?)
@@ -593,6 +683,11 @@ impl Tx for PgTx<'_> {
     fn user_by_name(&mut self, name: &str) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLS} FROM users WHERE name = $1");
         self.query_row(&sql, &[&name], user_row)
+    }
+
+    fn user_by_id(&mut self, id: UserId) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
+        self.query_row(&sql, &[&id.0], user_row)
     }
 
     fn users(&mut self) -> Result<Vec<User>> {
@@ -1240,6 +1335,275 @@ impl Tx for PgTx<'_> {
                 &sql_limit(limit),
             ],
             audit_row,
+        )
+    }
+
+    fn set_password_hash(&mut self, user: UserId, hash: &str) -> Result<()> {
+        self.execute(
+            "UPDATE users SET password_hash = $2 WHERE id = $1",
+            &[&user.0, &hash],
+        )?;
+        Ok(())
+    }
+
+    fn password_hash(&mut self, user: UserId) -> Result<Option<String>> {
+        let hash: Option<Option<String>> = self.query_row(
+            "SELECT password_hash FROM users WHERE id = $1",
+            &[&user.0],
+            |r| r.get("password_hash"),
+        )?;
+        Ok(hash.flatten())
+    }
+
+    fn insert_session(&mut self, new: &NewSession<'_>) -> Result<SessionId> {
+        self.insert_returning_id(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at,
+                last_seen_at)
+             VALUES ($1, $2, $3, $4, $5, $4) RETURNING id",
+            &[
+                &new.token_hash,
+                &new.user.0,
+                &new.csrf_token,
+                &new.at,
+                &new.expires_at,
+            ],
+        )
+        .map(SessionId)
+    }
+
+    fn session_by_hash(&mut self, token_hash: &str) -> Result<Option<Session>> {
+        let sql = format!("SELECT {SESSION_COLS} FROM sessions WHERE token_hash = $1");
+        self.query_row(&sql, &[&token_hash], session_row)
+    }
+
+    fn touch_session(
+        &mut self,
+        id: SessionId,
+        at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.execute(
+            "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1",
+            &[&id.0, &at, &expires_at],
+        )?;
+        Ok(())
+    }
+
+    fn revoke_session(&mut self, id: SessionId, at: DateTime<Utc>) -> Result<()> {
+        self.execute(
+            "UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+            &[&id.0, &at],
+        )?;
+        Ok(())
+    }
+
+    fn revoke_sessions_of(&mut self, user: UserId, at: DateTime<Utc>) -> Result<u64> {
+        self.execute(
+            "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+            &[&user.0, &at],
+        )
+    }
+
+    fn insert_api_token(&mut self, new: &NewApiToken<'_>) -> Result<TokenId> {
+        self.insert_returning_id(
+            "INSERT INTO api_tokens (token_hash, name, prefix, user_id, brand_id, role,
+                created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            &[
+                &new.token_hash,
+                &new.name,
+                &new.prefix,
+                &new.user.0,
+                &new.brand.0,
+                &new.role.as_str(),
+                &new.at,
+            ],
+        )
+        .map(TokenId)
+    }
+
+    fn api_token_by_hash(&mut self, token_hash: &str) -> Result<Option<ApiToken>> {
+        let sql = format!("{TOKEN_SELECT} WHERE t.token_hash = $1");
+        self.query_row(&sql, &[&token_hash], token_row)
+    }
+
+    fn api_token(&mut self, id: TokenId) -> Result<Option<ApiToken>> {
+        let sql = format!("{TOKEN_SELECT} WHERE t.id = $1");
+        self.query_row(&sql, &[&id.0], token_row)
+    }
+
+    fn api_tokens(&mut self, brand: BrandId) -> Result<Vec<ApiToken>> {
+        let sql = format!("{TOKEN_SELECT} WHERE t.brand_id = $1 ORDER BY t.id");
+        self.query_map(&sql, &[&brand.0], token_row)
+    }
+
+    fn touch_api_token(&mut self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
+        self.execute(
+            "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1",
+            &[&id.0, &at],
+        )?;
+        Ok(())
+    }
+
+    fn revoke_api_token(&mut self, id: TokenId, at: DateTime<Utc>) -> Result<bool> {
+        let n = self.execute(
+            "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+            &[&id.0, &at],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn record_login_attempt(
+        &mut self,
+        account: &str,
+        ip: &str,
+        at: DateTime<Utc>,
+        succeeded: bool,
+    ) -> Result<()> {
+        self.execute(
+            "INSERT INTO login_attempts (account, ip, at, succeeded) VALUES ($1, $2, $3, $4)",
+            &[&account, &ip, &at, &succeeded],
+        )?;
+        Ok(())
+    }
+
+    fn failed_logins_since(
+        &mut self,
+        account: &str,
+        ip: &str,
+        since: DateTime<Utc>,
+    ) -> Result<(u32, u32)> {
+        let counts = self.query_row(
+            "SELECT
+                (SELECT COUNT(*) FROM login_attempts
+                 WHERE account = $1 AND at >= $3 AND NOT succeeded) AS by_account,
+                (SELECT COUNT(*) FROM login_attempts
+                 WHERE ip = $2 AND at >= $3 AND NOT succeeded) AS by_ip",
+            &[&account, &ip, &since],
+            |r| Ok((r.count("by_account")?, r.count("by_ip")?)),
+        )?;
+        Ok(counts.unwrap_or((0, 0)))
+    }
+
+    fn prune_login_attempts(&mut self, before: DateTime<Utc>) -> Result<u64> {
+        self.execute("DELETE FROM login_attempts WHERE at < $1", &[&before])
+    }
+
+    fn insert_webhook(&mut self, new: &NewWebhook<'_>) -> Result<WebhookId> {
+        self.insert_returning_id(
+            "INSERT INTO webhooks (brand_id, url, secret, events, created_by, created_at, active)
+             VALUES ($1, $2, $3, $4, $5, $6, TRUE) RETURNING id",
+            &[
+                &new.brand.0,
+                &new.url,
+                &new.secret,
+                &stored_events(new.events),
+                &new.created_by.0,
+                &new.at,
+            ],
+        )
+        .map(WebhookId)
+    }
+
+    fn webhook(&mut self, id: WebhookId) -> Result<Option<Webhook>> {
+        let sql = format!("SELECT {WEBHOOK_COLS} FROM webhooks WHERE id = $1");
+        self.query_row(&sql, &[&id.0], webhook_row)
+    }
+
+    fn webhooks(&mut self, brand: BrandId) -> Result<Vec<Webhook>> {
+        let sql = format!("SELECT {WEBHOOK_COLS} FROM webhooks WHERE brand_id = $1 ORDER BY id");
+        self.query_map(&sql, &[&brand.0], webhook_row)
+    }
+
+    fn set_webhook_active(&mut self, id: WebhookId, active: bool) -> Result<()> {
+        self.execute(
+            "UPDATE webhooks SET active = $2 WHERE id = $1",
+            &[&id.0, &active],
+        )?;
+        Ok(())
+    }
+
+    fn enqueue_delivery(&mut self, new: &NewDelivery<'_>) -> Result<DeliveryId> {
+        self.insert_returning_id(
+            "INSERT INTO webhook_deliveries (webhook_id, event, payload, created_at, attempts,
+                next_attempt_at, state)
+             VALUES ($1, $2, $3, $4, 0, $4, $5) RETURNING id",
+            &[
+                &new.webhook.0,
+                &new.event.as_str(),
+                &new.payload,
+                &new.at,
+                &DeliveryState::Pending.as_str(),
+            ],
+        )
+        .map(DeliveryId)
+    }
+
+    fn claim_delivery(
+        &mut self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Option<Delivery>> {
+        // Servers sharing the database each lock the row they pick and pass over rows another
+        // claimer holds (SKIP LOCKED); a row leased and committed meanwhile is re-checked
+        // against the WHERE clause under READ COMMITTED and dropped, its lease being taken.
+        let claimed: Option<i64> = self.query_row(
+            "UPDATE webhook_deliveries SET locked_until = $2
+             WHERE id = (
+                 SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+                 WHERE d.state = 'pending' AND d.next_attempt_at <= $1
+                   AND (d.locked_until IS NULL OR d.locked_until < $1) AND w.active
+                 ORDER BY d.next_attempt_at, d.id LIMIT 1
+                 FOR UPDATE OF d SKIP LOCKED)
+             RETURNING id",
+            &[&now, &lease_until],
+            |r| r.get("id"),
+        )?;
+        let Some(id) = claimed else {
+            return Ok(None);
+        };
+        let sql = format!("{DELIVERY_SELECT} WHERE d.id = $1");
+        self.query_row(&sql, &[&id], delivery_row)
+    }
+
+    fn finish_delivery(&mut self, id: DeliveryId, outcome: &DeliveryOutcome) -> Result<()> {
+        let state = outcome.state();
+        let next = outcome.next.filter(|_| state == DeliveryState::Pending);
+        let delivered_at = (state == DeliveryState::Delivered).then_some(outcome.at);
+        self.execute(
+            "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = $2,
+                last_error = $3, locked_until = NULL, state = $4,
+                next_attempt_at = COALESCE($5, next_attempt_at), delivered_at = $6
+             WHERE id = $1 AND state = 'pending'",
+            &[
+                &id.0,
+                &outcome.status.map(i64::from),
+                &outcome.error,
+                &state.as_str(),
+                &next,
+                &delivered_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn deliveries(
+        &mut self,
+        brand: BrandId,
+        after: Option<DeliveryId>,
+        limit: u32,
+    ) -> Result<Vec<Delivery>> {
+        let sql = format!(
+            "{DELIVERY_SELECT} WHERE w.brand_id = $1 AND d.id < $2 ORDER BY d.id DESC LIMIT $3"
+        );
+        self.query_map(
+            &sql,
+            &[
+                &brand.0,
+                &after.map_or(i64::MAX, |a| a.0),
+                &sql_limit(limit),
+            ],
+            delivery_row,
         )
     }
 }

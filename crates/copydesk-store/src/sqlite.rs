@@ -6,11 +6,13 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
+use copydesk_core::account::{ApiToken, Delivery, DeliveryState, Session, Webhook};
 use copydesk_core::asset::{
     Asset, Author, Comment, Finding, FindingCounts, TemplateRef, UserRef, Version, VersionSummary,
 };
 use copydesk_core::audit::AuditEntry;
 use copydesk_core::brief::{BriefContent, BriefRecord, Source};
+use copydesk_core::ids::{DeliveryId, SessionId, TokenId, WebhookId};
 use copydesk_core::org::{Brand, Membership, User};
 use copydesk_core::provenance::{BriefNote, PromptActivation, Provenance};
 use copydesk_core::review::{Review, StageDecision};
@@ -20,10 +22,11 @@ use copydesk_core::{
 
 use crate::due;
 use crate::migrate::{self, SchemaVersion};
+use crate::types::stored_events;
 use crate::{
-    AssetUpdate, AuditFilter, LineageEntry, NewActivation, NewAsset, NewBriefNote, NewComment,
-    NewReview, NewSource, NewVersion, QueueCursor, QueueItem, Result, SpotCheckSample, Store,
-    StoreError, Tx, TxMode,
+    AssetUpdate, AuditFilter, DeliveryOutcome, LineageEntry, NewActivation, NewApiToken, NewAsset,
+    NewBriefNote, NewComment, NewDelivery, NewReview, NewSession, NewSource, NewVersion,
+    NewWebhook, QueueCursor, QueueItem, Result, SpotCheckSample, Store, StoreError, Tx, TxMode,
 };
 
 pub(crate) const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -284,6 +287,87 @@ fn sample_row(r: &Row<'_>) -> rusqlite::Result<SpotCheckSample> {
     })
 }
 
+// Times are compared as stored text: rusqlite writes every UTC time as
+// "%Y-%m-%d %H:%M:%S%.f+00:00", and those strings sort in time order ('+' sorts before '.',
+// and '.' before the digits, so 10:00:00+00:00 < 10:00:00.5+00:00 < 10:00:01+00:00).
+
+const SESSION_COLS: &str =
+    "id, user_id, csrf_token, created_at, expires_at, last_seen_at, revoked_at";
+fn session_row(r: &Row<'_>) -> rusqlite::Result<Session> {
+    Ok(Session {
+        id: SessionId(r.get("id")?),
+        user: UserId(r.get("user_id")?),
+        csrf_token: r.get("csrf_token")?,
+        created_at: r.get("created_at")?,
+        expires_at: r.get("expires_at")?,
+        last_seen_at: r.get("last_seen_at")?,
+        revoked_at: r.get("revoked_at")?,
+    })
+}
+
+const TOKEN_SELECT: &str = "SELECT t.id, t.name, t.prefix, t.user_id, u.name AS user_name,
+        t.brand_id, t.role, t.created_at, t.last_used_at, t.revoked_at
+    FROM api_tokens t JOIN users u ON u.id = t.user_id";
+fn token_row(r: &Row<'_>) -> rusqlite::Result<ApiToken> {
+    Ok(ApiToken {
+        id: TokenId(r.get("id")?),
+        name: r.get("name")?,
+        user: UserId(r.get("user_id")?),
+        user_name: r.get("user_name")?,
+        brand: BrandId(r.get("brand_id")?),
+        role: parse(r.get("role")?, "api_tokens.role")?,
+        prefix: r.get("prefix")?,
+        created_at: r.get("created_at")?,
+        last_used_at: r.get("last_used_at")?,
+        revoked_at: r.get("revoked_at")?,
+    })
+}
+
+const WEBHOOK_COLS: &str = "id, brand_id, url, secret, events, created_by, created_at, active";
+fn webhook_row(r: &Row<'_>) -> rusqlite::Result<Webhook> {
+    let events: String = r.get("events")?;
+    Ok(Webhook {
+        id: WebhookId(r.get("id")?),
+        brand: BrandId(r.get("brand_id")?),
+        url: r.get("url")?,
+        secret: r.get("secret")?,
+        events: events
+            .split(',')
+            .filter(|name| !name.is_empty())
+            .map(|name| parse(name.to_string(), "webhooks.events"))
+            .collect::<rusqlite::Result<_>>()?,
+        created_by: UserId(r.get("created_by")?),
+        created_at: r.get("created_at")?,
+        active: r.get("active")?,
+    })
+}
+
+const DELIVERY_SELECT: &str = "SELECT d.id, d.webhook_id, w.url, d.event, d.payload,
+        d.created_at, d.attempts, d.next_attempt_at, d.state, d.last_status, d.last_error,
+        d.delivered_at
+    FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id";
+fn delivery_row(r: &Row<'_>) -> rusqlite::Result<Delivery> {
+    Ok(Delivery {
+        id: DeliveryId(r.get("id")?),
+        webhook: WebhookId(r.get("webhook_id")?),
+        url: r.get("url")?,
+        event: parse(r.get("event")?, "webhook_deliveries.event")?,
+        payload: r.get("payload")?,
+        created_at: r.get("created_at")?,
+        attempts: r.get("attempts")?,
+        next_attempt_at: r.get("next_attempt_at")?,
+        state: parse(r.get("state")?, "webhook_deliveries.state")?,
+        last_status: r.get("last_status")?,
+        last_error: r.get("last_error")?,
+        delivered_at: r.get("delivered_at")?,
+    })
+}
+
+/// A count as a `u32`, the largest one when it is larger.
+fn saturate(count: i64) -> u32 {
+    u32::try_from(count).unwrap_or(u32::MAX)
+}
+
 impl SqliteTx<'_> {
     fn decisions(&mut self, review: ReviewId) -> Result<Vec<StageDecision>> {
         let mut stmt = self.tx.prepare_cached(
@@ -365,6 +449,11 @@ impl Tx for SqliteTx<'_> {
     fn user_by_name(&mut self, name: &str) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLS} FROM users WHERE name = ?1");
         Ok(self.tx.query_row(&sql, [name], user_row).optional()?)
+    }
+
+    fn user_by_id(&mut self, id: UserId) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLS} FROM users WHERE id = ?1");
+        Ok(self.tx.query_row(&sql, [id.0], user_row).optional()?)
     }
 
     fn users(&mut self) -> Result<Vec<User>> {
@@ -995,6 +1084,281 @@ impl Tx for SqliteTx<'_> {
         );
         let mut stmt = self.tx.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![after_seq, filter.subject, brands, limit], audit_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn set_password_hash(&mut self, user: UserId, hash: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+            params![user.0, hash],
+        )?;
+        Ok(())
+    }
+
+    fn password_hash(&mut self, user: UserId) -> Result<Option<String>> {
+        let hash: Option<Option<String>> = self
+            .tx
+            .query_row(
+                "SELECT password_hash FROM users WHERE id = ?1",
+                [user.0],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(hash.flatten())
+    }
+
+    fn insert_session(&mut self, new: &NewSession<'_>) -> Result<SessionId> {
+        self.tx.execute(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
+            params![new.token_hash, new.user.0, new.csrf_token, new.at, new.expires_at],
+        )?;
+        Ok(SessionId(self.tx.last_insert_rowid()))
+    }
+
+    fn session_by_hash(&mut self, token_hash: &str) -> Result<Option<Session>> {
+        let sql = format!("SELECT {SESSION_COLS} FROM sessions WHERE token_hash = ?1");
+        Ok(self
+            .tx
+            .query_row(&sql, [token_hash], session_row)
+            .optional()?)
+    }
+
+    fn touch_session(
+        &mut self,
+        id: SessionId,
+        at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.tx.execute(
+            "UPDATE sessions SET last_seen_at = ?2, expires_at = ?3 WHERE id = ?1",
+            params![id.0, at, expires_at],
+        )?;
+        Ok(())
+    }
+
+    fn revoke_session(&mut self, id: SessionId, at: DateTime<Utc>) -> Result<()> {
+        self.tx.execute(
+            "UPDATE sessions SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+            params![id.0, at],
+        )?;
+        Ok(())
+    }
+
+    fn revoke_sessions_of(&mut self, user: UserId, at: DateTime<Utc>) -> Result<u64> {
+        let n = self.tx.execute(
+            "UPDATE sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
+            params![user.0, at],
+        )?;
+        Ok(n as u64)
+    }
+
+    fn insert_api_token(&mut self, new: &NewApiToken<'_>) -> Result<TokenId> {
+        self.tx.execute(
+            "INSERT INTO api_tokens (token_hash, name, prefix, user_id, brand_id, role, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                new.token_hash,
+                new.name,
+                new.prefix,
+                new.user.0,
+                new.brand.0,
+                new.role.as_str(),
+                new.at
+            ],
+        )?;
+        Ok(TokenId(self.tx.last_insert_rowid()))
+    }
+
+    fn api_token_by_hash(&mut self, token_hash: &str) -> Result<Option<ApiToken>> {
+        let sql = format!("{TOKEN_SELECT} WHERE t.token_hash = ?1");
+        Ok(self
+            .tx
+            .query_row(&sql, [token_hash], token_row)
+            .optional()?)
+    }
+
+    fn api_token(&mut self, id: TokenId) -> Result<Option<ApiToken>> {
+        let sql = format!("{TOKEN_SELECT} WHERE t.id = ?1");
+        Ok(self.tx.query_row(&sql, [id.0], token_row).optional()?)
+    }
+
+    fn api_tokens(&mut self, brand: BrandId) -> Result<Vec<ApiToken>> {
+        let sql = format!("{TOKEN_SELECT} WHERE t.brand_id = ?1 ORDER BY t.id");
+        let mut stmt = self.tx.prepare(&sql)?;
+        let rows = stmt.query_map([brand.0], token_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn touch_api_token(&mut self, id: TokenId, at: DateTime<Utc>) -> Result<()> {
+        self.tx.execute(
+            "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
+            params![id.0, at],
+        )?;
+        Ok(())
+    }
+
+    fn revoke_api_token(&mut self, id: TokenId, at: DateTime<Utc>) -> Result<bool> {
+        let n = self.tx.execute(
+            "UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+            params![id.0, at],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn record_login_attempt(
+        &mut self,
+        account: &str,
+        ip: &str,
+        at: DateTime<Utc>,
+        succeeded: bool,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO login_attempts (account, ip, at, succeeded) VALUES (?1, ?2, ?3, ?4)",
+            params![account, ip, at, succeeded],
+        )?;
+        Ok(())
+    }
+
+    fn failed_logins_since(
+        &mut self,
+        account: &str,
+        ip: &str,
+        since: DateTime<Utc>,
+    ) -> Result<(u32, u32)> {
+        Ok(self.tx.query_row(
+            "SELECT
+                (SELECT COUNT(*) FROM login_attempts
+                 WHERE account = ?1 AND at >= ?3 AND succeeded = 0),
+                (SELECT COUNT(*) FROM login_attempts
+                 WHERE ip = ?2 AND at >= ?3 AND succeeded = 0)",
+            params![account, ip, since],
+            |r| Ok((saturate(r.get(0)?), saturate(r.get(1)?))),
+        )?)
+    }
+
+    fn prune_login_attempts(&mut self, before: DateTime<Utc>) -> Result<u64> {
+        let n = self
+            .tx
+            .execute("DELETE FROM login_attempts WHERE at < ?1", [before])?;
+        Ok(n as u64)
+    }
+
+    fn insert_webhook(&mut self, new: &NewWebhook<'_>) -> Result<WebhookId> {
+        self.tx.execute(
+            "INSERT INTO webhooks (brand_id, url, secret, events, created_by, created_at, active)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)",
+            params![
+                new.brand.0,
+                new.url,
+                new.secret,
+                stored_events(new.events),
+                new.created_by.0,
+                new.at
+            ],
+        )?;
+        Ok(WebhookId(self.tx.last_insert_rowid()))
+    }
+
+    fn webhook(&mut self, id: WebhookId) -> Result<Option<Webhook>> {
+        let sql = format!("SELECT {WEBHOOK_COLS} FROM webhooks WHERE id = ?1");
+        Ok(self.tx.query_row(&sql, [id.0], webhook_row).optional()?)
+    }
+
+    fn webhooks(&mut self, brand: BrandId) -> Result<Vec<Webhook>> {
+        let sql = format!("SELECT {WEBHOOK_COLS} FROM webhooks WHERE brand_id = ?1 ORDER BY id");
+        let mut stmt = self.tx.prepare(&sql)?;
+        let rows = stmt.query_map([brand.0], webhook_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn set_webhook_active(&mut self, id: WebhookId, active: bool) -> Result<()> {
+        self.tx.execute(
+            "UPDATE webhooks SET active = ?2 WHERE id = ?1",
+            params![id.0, active],
+        )?;
+        Ok(())
+    }
+
+    fn enqueue_delivery(&mut self, new: &NewDelivery<'_>) -> Result<DeliveryId> {
+        self.tx.execute(
+            "INSERT INTO webhook_deliveries (webhook_id, event, payload, created_at, attempts,
+                next_attempt_at, state)
+             VALUES (?1, ?2, ?3, ?4, 0, ?4, ?5)",
+            params![
+                new.webhook.0,
+                new.event.as_str(),
+                new.payload,
+                new.at,
+                DeliveryState::Pending.as_str()
+            ],
+        )?;
+        Ok(DeliveryId(self.tx.last_insert_rowid()))
+    }
+
+    fn claim_delivery(
+        &mut self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Option<Delivery>> {
+        // A write transaction holds SQLite's one write lock, so nobody else claims between
+        // the pick and the lease.
+        let claimed: Option<i64> = self
+            .tx
+            .query_row(
+                "UPDATE webhook_deliveries SET locked_until = ?2
+                 WHERE id = (
+                     SELECT d.id FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+                     WHERE d.state = 'pending' AND d.next_attempt_at <= ?1
+                       AND (d.locked_until IS NULL OR d.locked_until < ?1) AND w.active = 1
+                     ORDER BY d.next_attempt_at, d.id LIMIT 1)
+                 RETURNING id",
+                params![now, lease_until],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(id) = claimed else {
+            return Ok(None);
+        };
+        let sql = format!("{DELIVERY_SELECT} WHERE d.id = ?1");
+        Ok(self.tx.query_row(&sql, [id], delivery_row).optional()?)
+    }
+
+    fn finish_delivery(&mut self, id: DeliveryId, outcome: &DeliveryOutcome) -> Result<()> {
+        let state = outcome.state();
+        let next = outcome.next.filter(|_| state == DeliveryState::Pending);
+        let delivered_at = (state == DeliveryState::Delivered).then_some(outcome.at);
+        self.tx.execute(
+            "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?2,
+                last_error = ?3, locked_until = NULL, state = ?4,
+                next_attempt_at = COALESCE(?5, next_attempt_at), delivered_at = ?6
+             WHERE id = ?1 AND state = 'pending'",
+            params![
+                id.0,
+                outcome.status,
+                outcome.error,
+                state.as_str(),
+                next,
+                delivered_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn deliveries(
+        &mut self,
+        brand: BrandId,
+        after: Option<DeliveryId>,
+        limit: u32,
+    ) -> Result<Vec<Delivery>> {
+        let sql = format!(
+            "{DELIVERY_SELECT} WHERE w.brand_id = ?1 AND d.id < ?2 ORDER BY d.id DESC LIMIT ?3"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![brand.0, after.map_or(i64::MAX, |a| a.0), limit],
+            delivery_row,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -3,7 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use copydesk_core::account::{DeliveryState, WebhookEvent};
 use copydesk_core::asset::{Author, Finding, FindingCounts};
+use copydesk_core::ids::WebhookId;
 use copydesk_core::provenance::Provenance;
 use copydesk_core::risk::Tier;
 use copydesk_core::{
@@ -96,6 +98,100 @@ pub struct NewActivation<'a> {
     pub origin: &'a str,
     pub by: UserId,
     pub at: DateTime<Utc>,
+}
+
+/// A browser session that has just signed in.
+#[derive(Debug, Clone)]
+pub struct NewSession<'a> {
+    /// The hash of the session token the browser holds; the token itself is never stored.
+    pub token_hash: &'a str,
+    pub user: UserId,
+    pub csrf_token: &'a str,
+    pub at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// An API token for one person's role in one brand.
+#[derive(Debug, Clone)]
+pub struct NewApiToken<'a> {
+    /// The hash of the token the client holds; the token itself is never stored.
+    pub token_hash: &'a str,
+    pub name: &'a str,
+    /// The first characters of the token, shown to tell tokens apart.
+    pub prefix: &'a str,
+    pub user: UserId,
+    pub brand: BrandId,
+    pub role: Role,
+    pub at: DateTime<Utc>,
+}
+
+/// A webhook of a brand, created active. `Debug` hides the secret.
+#[derive(Clone)]
+pub struct NewWebhook<'a> {
+    pub brand: BrandId,
+    pub url: &'a str,
+    pub secret: &'a str,
+    pub events: &'a [WebhookEvent],
+    pub created_by: UserId,
+    pub at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for NewWebhook<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewWebhook")
+            .field("brand", &self.brand)
+            .field("url", &self.url)
+            .field("secret", &"<redacted>")
+            .field("events", &self.events)
+            .field("created_by", &self.created_by)
+            .field("at", &self.at)
+            .finish()
+    }
+}
+
+/// An event queued for one webhook, due at once.
+#[derive(Debug, Clone)]
+pub struct NewDelivery<'a> {
+    pub webhook: WebhookId,
+    pub event: WebhookEvent,
+    /// The exact JSON body to POST.
+    pub payload: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+/// How one delivery attempt went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryOutcome {
+    pub at: DateTime<Utc>,
+    /// The HTTP status, when the webhook answered.
+    pub status: Option<u16>,
+    /// Why the attempt failed, when it did (no answer, timeout, refused redirect…).
+    pub error: Option<String>,
+    /// When to try again after a failure; `None` gives up (the delivery fails).
+    pub next: Option<DateTime<Utc>>,
+}
+
+impl DeliveryOutcome {
+    /// The state this attempt leaves the delivery in: delivered on a 2xx answer without
+    /// error, else pending when there is a next attempt, else failed.
+    pub fn state(&self) -> DeliveryState {
+        if self.error.is_none() && self.status.is_some_and(|s| (200..300).contains(&s)) {
+            DeliveryState::Delivered
+        } else if self.next.is_some() {
+            DeliveryState::Pending
+        } else {
+            DeliveryState::Failed
+        }
+    }
+}
+
+/// How a webhook's events are stored: their names, comma-separated.
+pub(crate) fn stored_events(events: &[WebhookEvent]) -> String {
+    events
+        .iter()
+        .map(|e| e.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -60,6 +60,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List the guardrail rules: built-in checks, rule files and the brand kit's own
     Rules(RulesArgs),
+    /// Serve the HTTP API (JSON under /api/v1) for reviewers and automation
+    Serve(ServeArgs),
     /// People and their roles per brand
     #[command(subcommand)]
     User(UserCmd),
@@ -301,7 +303,13 @@ pub enum UserCmd {
         /// strategist, editor, compliance, brand_lead, prompt_engineer or admin (repeatable)
         #[arg(long = "role")]
         roles: Vec<String>,
+        /// Read the user's password (to sign in to the server) from the first line of stdin
+        #[arg(long)]
+        password_stdin: bool,
     },
+    /// Set a user's password for signing in to the server (yourself, or anyone as a
+    /// workspace admin); ends their open sessions. Reads the first line of stdin.
+    Password { name: String },
     /// Grant roles in a brand
     Grant {
         name: String,
@@ -613,4 +621,20 @@ pub enum AuditCmd {
     },
     /// Check the hash chain; exits 1 and names the first bad entry if it is broken
     Verify,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Database connections kept open
+    #[arg(long, default_value_t = 8)]
+    pub pool: usize,
+    /// Mark the session cookie Secure (when clients reach the server over HTTPS)
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// Log one JSON object per line instead of text (level from COPYDESK_LOG, default info)
+    #[arg(long)]
+    pub log_json: bool,
 }

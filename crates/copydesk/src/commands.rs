@@ -12,7 +12,7 @@ use copydesk_core::diff::Granularity;
 use copydesk_core::{
     AssetId, AssetKind, AssetState, BriefId, Decision, ReasonCode, Role, SourceKind,
 };
-use copydesk_service::{AssetSpec, AuthorSpec, Service, VersionSpec};
+use copydesk_service::{AssetSpec, AuthorSpec, NewUser, Service, VersionSpec};
 
 use crate::cli::*;
 use crate::failure::Failure;
@@ -94,6 +94,7 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<()> {
         Command::Demo(args) => crate::demo::run(&args, globals.database_url.as_deref()),
         Command::Check(args) => crate::check::run(globals, &args),
         Command::Rules(args) => crate::check::rules(globals, &args),
+        Command::Serve(args) => crate::serve::run(globals, &args),
         Command::User(cmd) => user(globals, cmd),
         Command::Brand(cmd) => brand(globals, cmd),
         Command::Brief(cmd) => brief(globals, cmd),
@@ -128,17 +129,41 @@ fn user(globals: &Globals, cmd: UserCmd) -> Result<()> {
     let mut s = open(globals)?;
     let actor = globals.actor()?;
     match cmd {
+        UserCmd::Password { name } => {
+            let password = password_from_stdin()?;
+            s.service.password_set(actor, &name, &password)?;
+            emit(
+                globals.format,
+                &serde_json::json!({"user": name, "password": "set", "sessions": "ended"}),
+                |_| format!("password set for {name}; their open sessions have ended\n"),
+            )
+        }
         UserCmd::Add {
             name,
             display_name,
             admin,
             brand,
             roles,
+            password_stdin,
         } => {
             let roles = parse_roles(&roles)?;
-            let user =
-                s.service
-                    .user_add(actor, &name, &display_name, admin, brand.as_deref(), &roles)?;
+            // read before anything is written, so a missing password changes nothing
+            let password = if password_stdin {
+                Some(password_from_stdin()?)
+            } else {
+                None
+            };
+            let user = s.service.user_create(
+                actor,
+                &NewUser {
+                    name: &name,
+                    display_name: &display_name,
+                    admin,
+                    brand: brand.as_deref(),
+                    roles: &roles,
+                    password: password.as_deref(),
+                },
+            )?;
             emit(globals.format, &user, |u| {
                 let roles: Vec<_> = roles.iter().map(|r| r.as_str()).collect();
                 match &brand {
@@ -768,4 +793,20 @@ fn audit(globals: &Globals, cmd: AuditCmd) -> Result<()> {
             }
         }
     }
+}
+
+/// The first line of standard input, without its line ending: a password piped in, so it
+/// never appears in the process list or the shell's history.
+fn password_from_stdin() -> Result<String, Failure> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| Failure::input(format!("cannot read the password from stdin: {e}")))?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        return Err(Failure::input(
+            "no password on stdin: pipe it in, e.g. `printf '%s\\n' \"$PASSWORD\" | copydesk user password NAME`",
+        ));
+    }
+    Ok(password)
 }

@@ -53,7 +53,8 @@ impl std::error::Error for Failure {}
 
 pub fn code_of(kind: ErrorKind) -> u8 {
     match kind {
-        ErrorKind::Refused | ErrorKind::Conflict => EXIT_REFUSED,
+        ErrorKind::Refused | ErrorKind::Conflict | ErrorKind::Unauthenticated => EXIT_REFUSED,
+        ErrorKind::RateLimited => EXIT_REFUSED,
         ErrorKind::Invalid => EXIT_INPUT,
         ErrorKind::NotFound => EXIT_NOT_FOUND,
         ErrorKind::Internal => EXIT_INTERNAL,

@@ -13,6 +13,7 @@ mod failure;
 mod init;
 mod input;
 mod render;
+mod serve;
 mod workspace;
 
 use std::process::ExitCode;

@@ -1,0 +1,160 @@
+//! `copydesk serve`: the HTTP API under `/api/v1` (JSON, cursor-paged, described by an
+//! OpenAPI 3.1 document generated from the handlers), health and readiness probes and
+//! Prometheus metrics. Handlers authenticate and call the service layer; every workflow and
+//! authorisation rule lives there, shared with the CLI. Nothing a request needs is kept only
+//! in one process's memory: sessions, tokens and rate-limit counts are in the database, so
+//! several processes can share one PostgreSQL database.
+
+mod api;
+mod auth;
+mod error;
+mod ops;
+mod pool;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::Router;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::{ApiError, ErrorBody};
+pub use pool::{OpenService, ServicePool};
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Mark the session cookie `Secure` (set when served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// Largest request body accepted, in bytes (413 beyond).
+    pub max_body_bytes: usize,
+    /// Database connections (services) kept open.
+    pub pool_size: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> ServerConfig {
+        ServerConfig {
+            secure_cookies: false,
+            max_body_bytes: 6 * 1024 * 1024,
+            pool_size: 8,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Arc<ServicePool>,
+    pub config: Arc<ServerConfig>,
+    pub metrics: Arc<ops::Metrics>,
+    pub openapi: Arc<String>,
+}
+
+impl AppState {
+    pub fn new(open: OpenService, config: ServerConfig) -> Result<AppState, prometheus::Error> {
+        Ok(AppState {
+            pool: Arc::new(ServicePool::new(open, config.pool_size)),
+            openapi: Arc::new(openapi_json()),
+            config: Arc::new(config),
+            metrics: Arc::new(ops::Metrics::new()?),
+        })
+    }
+}
+
+/// The OpenAPI 3.1 document of the API, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::routes().split_for_parts().1
+}
+
+fn openapi_json() -> String {
+    openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|_| "{}".to_string())
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Every route the server answers, with its layers.
+pub fn router(state: AppState) -> Router {
+    let (api, _) = api::routes().split_for_parts();
+    let body_limit = state.config.max_body_bytes;
+    Router::new()
+        .merge(api)
+        .merge(ops::routes())
+        .fallback(ops::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ops::record_metrics,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(body_limit))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            // requests are logged by method, route and status; never headers or bodies,
+            // which carry passwords, cookies and tokens
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let id = req
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

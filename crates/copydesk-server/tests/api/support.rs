@@ -1,0 +1,232 @@
+//! A real server on a loopback port over a real database (SQLite, and PostgreSQL when
+//! configured), with a small organisation in it, and a blocking HTTP client.
+
+use std::sync::Arc;
+
+use copydesk_core::policy::EXAMPLE_POLICY;
+use copydesk_core::Role;
+use copydesk_server::{AppState, OpenService, ServerConfig};
+use copydesk_service::{KitFolders, NewUser, Service, ServiceConfig};
+use copydesk_store::test_support::{backends, TestBackend};
+use serde_json::Value;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestServer {
+    pub base: String,
+    pub backend: &'static str,
+    pub svc: Service,
+    runtime: Option<tokio::runtime::Runtime>,
+    _dir: tempfile::TempDir,
+    _db: TestBackend,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+/// Runs `test` once per backend, each time against a fresh server.
+pub fn each_backend(test: impl Fn(&mut TestServer)) {
+    for backend in backends() {
+        let mut server = TestServer::start(backend, ServerConfig::default());
+        test(&mut server);
+    }
+}
+
+fn open_service(url: &str, kits: &std::path::Path) -> Result<Service, String> {
+    let store = copydesk_store::open(url).map_err(|e| e.to_string())?;
+    Ok(Service::new(
+        store,
+        Box::new(KitFolders::new(kits.to_path_buf())),
+        ServiceConfig::default(),
+    ))
+}
+
+/// The people of the test organisation: brand `acme` has one of each role, `globex` a
+/// strategist-editor. Every one signs in with [`PASSWORD`].
+pub const PEOPLE: &[(&str, &str, Role)] = &[
+    ("alice", "acme", Role::Strategist),
+    ("bob", "acme", Role::Editor),
+    ("dana", "acme", Role::Editor),
+    ("carol", "acme", Role::Compliance),
+    ("lee", "acme", Role::BrandLead),
+    ("pam", "acme", Role::PromptEngineer),
+    ("ada", "acme", Role::Admin),
+    ("gina", "globex", Role::Strategist),
+];
+
+impl TestServer {
+    pub fn start(db: TestBackend, config: ServerConfig) -> TestServer {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let kit = dir.path().join("brand");
+        std::fs::create_dir_all(&kit).expect("kit folder");
+        std::fs::write(kit.join("policy.toml"), EXAMPLE_POLICY).expect("policy");
+        let mut svc = open_service(&db.url, dir.path()).expect("open service");
+        svc.bootstrap("admin").expect("bootstrap");
+        svc.password_set("admin", "admin", PASSWORD)
+            .expect("admin password");
+        svc.brand_add("admin", "acme", "Acme", "brand")
+            .expect("acme");
+        svc.brand_add("admin", "globex", "Globex", "brand")
+            .expect("globex");
+        for (name, brand, role) in PEOPLE {
+            svc.user_create(
+                "admin",
+                &NewUser {
+                    name,
+                    display_name: "",
+                    admin: false,
+                    brand: Some(brand),
+                    roles: &[*role],
+                    password: Some(PASSWORD),
+                },
+            )
+            .expect("add user");
+        }
+        let url = db.url.clone();
+        let kits = dir.path().to_path_buf();
+        let opener: OpenService = Arc::new(move || open_service(&url, &kits));
+        let state = AppState::new(opener, config).expect("state");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
+        runtime.spawn(async move {
+            let _ = copydesk_server::serve(listener, state).await;
+        });
+        TestServer {
+            base: format!("http://{addr}"),
+            backend: db.name,
+            svc,
+            runtime: Some(runtime),
+            _dir: dir,
+            _db: db,
+        }
+    }
+
+    /// An API token for `user` in `brand` with `role`, made through the service.
+    pub fn token(&mut self, user: &str, brand: &str, role: Role) -> Auth {
+        let issued = self
+            .svc
+            .token_create(user, brand, role, "test")
+            .expect("token");
+        Auth::Bearer(issued.secret)
+    }
+
+    /// A token for each person of [`PEOPLE`] in their own brand and role.
+    pub fn token_of(&mut self, user: &str) -> Auth {
+        let (_, brand, role) = PEOPLE
+            .iter()
+            .find(|(n, _, _)| *n == user)
+            .expect("a known person");
+        self.token(user, brand, *role)
+    }
+
+    pub fn call(&self, method: &str, path: &str, auth: &Auth, body: Option<&Value>) -> Reply {
+        self.raw(method, path, auth, body.map(|b| b.to_string()))
+    }
+
+    pub fn raw(&self, method: &str, path: &str, auth: &Auth, body: Option<String>) -> Reply {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let url = format!("{}{path}", self.base);
+        let mut req = ureq::http::Request::builder().method(method).uri(&url);
+        match auth {
+            Auth::None => {}
+            Auth::Bearer(t) => req = req.header("Authorization", format!("Bearer {t}")),
+            Auth::Session { cookie, csrf } => {
+                req = req.header("Cookie", format!("copydesk_session={cookie}"));
+                if let Some(csrf) = csrf {
+                    req = req.header("X-CSRF-Token", csrf);
+                }
+            }
+        }
+        if body.is_some() {
+            req = req.header("Content-Type", "application/json");
+        }
+        let req = req.body(body.unwrap_or_default()).expect("request");
+        let mut response = agent.run(req).expect("the server answers");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_string()
+            .unwrap_or_default();
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            json,
+            text,
+            headers,
+        }
+    }
+
+    /// Signs in through the API.
+    pub fn sign_in(&self, user: &str, password: &str) -> Reply {
+        self.call(
+            "POST",
+            "/api/v1/session",
+            &Auth::None,
+            Some(&serde_json::json!({"user": user, "password": password})),
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Auth {
+    None,
+    Bearer(String),
+    Session {
+        cookie: String,
+        csrf: Option<String>,
+    },
+}
+
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub json: Value,
+    pub text: String,
+    pub headers: ureq::http::HeaderMap,
+}
+
+impl Reply {
+    pub fn code(&self) -> &str {
+        self.json["error"]["code"].as_str().unwrap_or("")
+    }
+
+    /// The session cookie a sign-in set.
+    pub fn session(&self) -> Auth {
+        let cookie = self
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| v.strip_prefix("copydesk_session="))
+            .and_then(|v| v.split(';').next())
+            .expect("a session cookie")
+            .to_string();
+        Auth::Session {
+            cookie,
+            csrf: self.json["csrf_token"].as_str().map(str::to_string),
+        }
+    }
+}
+
+/// A brief complete enough to write from, as the API takes it.
+pub fn brief_json() -> Value {
+    serde_json::to_value(copydesk_core::brief::example()).expect("brief as JSON")
+}
