@@ -14,48 +14,7 @@ use crate::ids::{DeliveryId, SessionId, TokenId, WebhookId};
 use crate::vocab::UnknownName;
 use crate::{BrandId, Role, UserId};
 
-/// `vocabulary!` (vocab.rs) for names that are not snake_case identifiers: serde writes and
-/// reads each variant with exactly the one spelling `as_str` gives (`review.requested`),
-/// where `vocabulary!`'s `rename_all = "snake_case"` would write `review_requested`.
-macro_rules! spelled_vocabulary {
-    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $text:literal),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
-        pub enum $name { $(#[serde(rename = $text)] $variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),* }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownName;
-            fn from_str(s: &str) -> Result<Self, UnknownName> {
-                let wanted = s.trim().to_ascii_lowercase().replace('-', "_");
-                $name::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str() == wanted)
-                    .ok_or_else(|| UnknownName {
-                        what: $what,
-                        given: s.to_string(),
-                        expected: $name::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", "),
-                    })
-            }
-        }
-    };
-}
-
-spelled_vocabulary!(
+vocabulary!(
     /// What a webhook can be told about.
     WebhookEvent, "webhook event" {
         ReviewRequested => "review.requested",
@@ -65,7 +24,7 @@ spelled_vocabulary!(
     }
 );
 
-spelled_vocabulary!(
+vocabulary!(
     /// Where a webhook delivery is: waiting (first try or a retry), done, or given up on.
     DeliveryState, "delivery state" {
         Pending => "pending",

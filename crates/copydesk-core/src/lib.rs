@@ -2,6 +2,9 @@
 //! and the rules that move them. This crate does no I/O: callers pass in text, time and
 //! stored state, and get back decisions, or errors that name the rule broken.
 
+// first, so its `vocabulary!` macro is in scope in the modules below
+#[macro_use]
+pub mod vocab;
 pub mod account;
 pub mod asset;
 pub mod audit;
@@ -15,7 +18,6 @@ pub mod provenance;
 pub mod review;
 pub mod risk;
 pub mod sampling;
-pub mod vocab;
 
 pub use ids::{AssetId, BrandId, BriefId, CommentId, ReviewId, SourceId, UserId, VersionId};
 pub use vocab::{
