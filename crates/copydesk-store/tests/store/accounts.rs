@@ -1,7 +1,5 @@
-//! The storage suite for accounts and webhooks (issue 5): passwords, sessions, API tokens,
-//! login attempts, webhooks and the delivery queue. Like tests/store.rs, every test runs
-//! against every backend `backends()` gives, a fresh empty database each time: SQLite always,
-//! PostgreSQL when `COPYDESK_TEST_PG_URL` is set (see `scripts/pg-start.sh`).
+//! Accounts and webhooks (issue 5): passwords, sessions, API tokens, login attempts, webhooks
+//! and the delivery queue, on every backend like the rest of the suite.
 
 use std::collections::BTreeSet;
 
@@ -12,37 +10,12 @@ use chrono::{DateTime, Utc};
 use copydesk_core::account::{DeliveryState, WebhookEvent};
 use copydesk_core::ids::{DeliveryId, TokenId, WebhookId};
 use copydesk_core::{BrandId, Role, UserId};
-use copydesk_store::test_support::{backends, TestBackend};
+use copydesk_store::test_support::backends;
+
+use super::{assert_conflict, at, each_backend, read, write};
 use copydesk_store::{
-    DeliveryOutcome, NewApiToken, NewDelivery, NewSession, NewWebhook, Store, StoreError, Tx,
-    TxMode,
+    DeliveryOutcome, NewApiToken, NewDelivery, NewSession, NewWebhook, Store, Tx,
 };
-
-/// Runs `test` once per backend, on a fresh database.
-fn each_backend(test: impl Fn(&TestBackend, &mut dyn Store)) {
-    for backend in backends() {
-        let mut store = backend.open();
-        assert_eq!(store.backend(), backend.name);
-        test(&backend, store.as_mut());
-    }
-}
-
-fn write(store: &mut dyn Store) -> Box<dyn Tx + '_> {
-    store
-        .begin(TxMode::Write)
-        .expect("a write transaction starts")
-}
-
-fn read(store: &mut dyn Store) -> Box<dyn Tx + '_> {
-    store
-        .begin(TxMode::Read)
-        .expect("a read transaction starts")
-}
-
-/// A time with microseconds, the precision both backends keep.
-fn at(offset_secs: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(1_790_000_000 + offset_secs, 123_456_000).expect("a valid time")
-}
 
 /// `at(offset_secs)` plus some microseconds, for windows that must not round to a second.
 fn at_micros(offset_secs: i64, micros: i64) -> DateTime<Utc> {
@@ -77,13 +50,6 @@ fn org(store: &mut dyn Store) -> Org {
         zeta,
         alice,
         bob,
-    }
-}
-
-fn assert_conflict<T: std::fmt::Debug>(backend: &str, result: Result<T, StoreError>) {
-    match result {
-        Err(StoreError::Conflict(_)) => {}
-        other => panic!("{backend}: expected a conflict, got {other:?}"),
     }
 }
 

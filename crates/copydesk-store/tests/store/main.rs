@@ -2,6 +2,8 @@
 //! database each time. SQLite always; PostgreSQL when `COPYDESK_TEST_PG_URL` is set (see
 //! `scripts/pg-start.sh`), and required when `COPYDESK_REQUIRE_PG=1`.
 
+mod accounts;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use copydesk_core::asset::{Author, FindingCounts, TemplateRef, UserRef};
 use copydesk_core::audit::{seal, AuditDraft, AuditEntry, Verifier};
