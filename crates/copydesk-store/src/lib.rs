@@ -46,6 +46,11 @@ pub trait Store: Send {
     fn backend(&self) -> &'static str;
 }
 
+/// The newest schema version this build knows; both backends' migration lists end there.
+pub fn newest_schema() -> i64 {
+    migrate::latest(migrate::SQLITE).max(migrate::latest(migrate::POSTGRES))
+}
+
 /// Opens the store a URL names: `sqlite://PATH` (or a bare path) or `postgres://…`,
 /// applying pending migrations.
 pub fn open(url: &str) -> Result<Box<dyn Store>> {
