@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::ids::{DeliveryId, SessionId, TokenId, WebhookId};
+use crate::secret::Secret;
 use crate::vocab::UnknownName;
 use crate::{BrandId, Role, UserId};
 
@@ -40,7 +41,8 @@ pub struct Session {
     pub id: SessionId,
     pub user: UserId,
     /// Sent back with every form of this session; a request without it is refused.
-    pub csrf_token: String,
+    #[serde(skip_serializing)]
+    pub csrf_token: Secret,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
@@ -64,33 +66,18 @@ pub struct ApiToken {
 }
 
 /// A URL told about a brand's events, each delivery signed with `secret`.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Webhook {
     pub id: WebhookId,
     pub brand: BrandId,
     pub url: String,
-    /// Signs every delivery; never serialised, and `Debug` prints `<redacted>`.
+    /// Signs every delivery; never serialised or printed.
     #[serde(skip_serializing)]
-    pub secret: String,
+    pub secret: Secret,
     pub events: Vec<WebhookEvent>,
     pub created_by: UserId,
     pub created_at: DateTime<Utc>,
     pub active: bool,
-}
-
-impl fmt::Debug for Webhook {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Webhook")
-            .field("id", &self.id)
-            .field("brand", &self.brand)
-            .field("url", &self.url)
-            .field("secret", &"<redacted>")
-            .field("events", &self.events)
-            .field("created_by", &self.created_by)
-            .field("created_at", &self.created_at)
-            .field("active", &self.active)
-            .finish()
-    }
 }
 
 impl Webhook {
@@ -132,7 +119,7 @@ mod tests {
             id: WebhookId(7),
             brand: BrandId(1),
             url: "https://hooks.example/copydesk".into(),
-            secret: "whsec-s3cret".into(),
+            secret: Secret::new("whsec-s3cret"),
             events: vec![WebhookEvent::ReviewRequested, WebhookEvent::AssetApproved],
             created_by: UserId(2),
             created_at: DateTime::from_timestamp(1_790_000_000, 0).expect("a valid time"),

@@ -18,6 +18,7 @@ pub mod provenance;
 pub mod review;
 pub mod risk;
 pub mod sampling;
+pub mod secret;
 
 pub use ids::{AssetId, BrandId, BriefId, CommentId, ReviewId, SourceId, UserId, VersionId};
 pub use vocab::{

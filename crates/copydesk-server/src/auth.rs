@@ -1,33 +1,52 @@
 //! Who is calling: an API token (`Authorization: Bearer cdk_…`) or a session cookie. Requests
 //! that change something with a cookie must also carry the session's CSRF token (the
-//! `X-CSRF-Token` header, or the `csrf` form field on web pages), so another site cannot make a
-//! signed-in browser act.
+//! `X-CSRF-Token` header), so another site cannot make a signed-in browser act.
+//!
+//! Reading the credentials touches nothing; checking them needs the database, so it happens
+//! in the same service lease as the operation itself ([`crate::AppState::run_as`]).
+
+use std::convert::Infallible;
 
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, Method};
-use copydesk_service::Actor;
+use copydesk_core::secret::Secret;
+use copydesk_service::{Actor, Service};
+use subtle::ConstantTimeEq;
 
 use crate::error::ApiError;
-use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "copydesk_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The credentials a request presents, not yet checked.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    presented: Option<Presented>,
+    changes_state: bool,
+    csrf_given: Option<Secret>,
+}
+
+#[derive(Debug, Clone)]
+enum Presented {
+    Token(Secret),
+    Session(Secret),
+}
 
 /// How the caller proved who they are.
 #[derive(Debug, Clone)]
 pub enum Credential {
     Token,
-    Session { token: String, csrf: String },
+    Session { token: Secret },
 }
 
-/// An authenticated caller; extracting it fails with 401 when there are no valid credentials.
+/// An authenticated caller.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub actor: Actor,
     pub credential: Credential,
 }
 
-pub fn bearer(parts: &Parts) -> Option<&str> {
+fn bearer(parts: &Parts) -> Option<&str> {
     let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme
@@ -35,7 +54,7 @@ pub fn bearer(parts: &Parts) -> Option<&str> {
         .then_some(token.trim())
 }
 
-pub fn session_cookie(parts: &Parts) -> Option<&str> {
+fn session_cookie(parts: &Parts) -> Option<&str> {
     parts
         .headers
         .get_all(header::COOKIE)
@@ -47,81 +66,65 @@ pub fn session_cookie(parts: &Parts) -> Option<&str> {
         .map(|(_, value)| value)
 }
 
-/// Compares without stopping at the first difference, so timing does not reveal the token.
-pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
+impl<S: Send + Sync> FromRequestParts<S> for Credentials {
+    type Rejection = Infallible;
 
-fn changes_state(method: &Method) -> bool {
-    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
-}
-
-impl Caller {
-    pub async fn from_parts(parts: &Parts, state: &AppState) -> Result<Option<Caller>, ApiError> {
-        if let Some(token) = bearer(parts) {
-            let token = token.to_string();
-            let actor = state
-                .pool
-                .run(move |svc| svc.token_actor(&token))
-                .await?
-                .ok_or_else(|| ApiError::unauthenticated("the API token is unknown or revoked"))?;
-            return Ok(Some(Caller {
-                actor,
-                credential: Credential::Token,
-            }));
-        }
-        let Some(cookie) = session_cookie(parts) else {
-            return Ok(None);
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Credentials, Infallible> {
+        let presented = match bearer(parts) {
+            Some(token) => Some(Presented::Token(Secret::new(token))),
+            None => session_cookie(parts).map(|c| Presented::Session(Secret::new(c))),
         };
-        let token = cookie.to_string();
-        let lookup = token.clone();
-        let Some(session) = state
-            .pool
-            .run(move |svc| svc.session_actor(&lookup))
-            .await?
-        else {
-            return Ok(None);
-        };
-        Ok(Some(Caller {
-            actor: session.actor,
-            credential: Credential::Session {
-                token,
-                csrf: session.csrf_token,
-            },
-        }))
-    }
-
-    /// Requires the CSRF token for a state-changing request authenticated by cookie.
-    pub fn check_csrf(&self, method: &Method, given: Option<&str>) -> Result<(), ApiError> {
-        let Credential::Session { csrf, .. } = &self.credential else {
-            return Ok(());
-        };
-        if !changes_state(method) {
-            return Ok(());
-        }
-        match given {
-            Some(g) if same_secret(g, csrf) => Ok(()),
-            _ => Err(ApiError::forbidden(
-                "csrf",
-                "this request changes something and needs the session's CSRF token (X-CSRF-Token header)",
-            )),
-        }
+        Ok(Credentials {
+            presented,
+            changes_state: !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS),
+            csrf_given: parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(Secret::new),
+        })
     }
 }
 
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
-        let caller = Caller::from_parts(parts, state)
-            .await?
-            .ok_or_else(|| ApiError::unauthenticated("sign in, or send an API token"))?;
-        let given = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-        caller.check_csrf(&parts.method, given)?;
-        Ok(caller)
+impl Credentials {
+    /// The caller these credentials prove: 401 when there are none or they are not valid,
+    /// 403 `csrf` for a state-changing request made with a cookie but without its CSRF token.
+    pub fn authenticate(&self, svc: &mut Service) -> Result<Caller, ApiError> {
+        match &self.presented {
+            None => Err(ApiError::unauthenticated("sign in, or send an API token")),
+            Some(Presented::Token(secret)) => {
+                let actor = svc.token_actor(secret.expose())?.ok_or_else(|| {
+                    ApiError::unauthenticated("the API token is unknown or revoked")
+                })?;
+                Ok(Caller {
+                    actor,
+                    credential: Credential::Token,
+                })
+            }
+            Some(Presented::Session(token)) => {
+                let session = svc.session_actor(token.expose())?.ok_or_else(|| {
+                    ApiError::unauthenticated("the session has ended; sign in again")
+                })?;
+                if self.changes_state {
+                    let given = self
+                        .csrf_given
+                        .as_ref()
+                        .map_or(&b""[..], |g| g.expose().as_bytes());
+                    let expected = session.csrf_token.expose().as_bytes();
+                    if !bool::from(given.ct_eq(expected)) {
+                        return Err(ApiError::forbidden(
+                            "csrf",
+                            "this request changes something and needs the session's CSRF token (the X-CSRF-Token header; sign-in returns it)",
+                        ));
+                    }
+                }
+                Ok(Caller {
+                    actor: session.actor,
+                    credential: Credential::Session {
+                        token: token.clone(),
+                    },
+                })
+            }
+        }
     }
 }

@@ -16,10 +16,12 @@ use std::sync::Arc;
 
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::Router;
+use copydesk_service::Service;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+pub use auth::{Caller, Credential, Credentials};
 pub use error::{ApiError, ErrorBody};
 pub use pool::{OpenService, ServicePool};
 
@@ -50,17 +52,36 @@ pub struct AppState {
     pub pool: Arc<ServicePool>,
     pub config: Arc<ServerConfig>,
     pub metrics: Arc<ops::Metrics>,
-    pub openapi: Arc<String>,
+    /// The OpenAPI document, serialised once.
+    pub openapi: axum::body::Bytes,
 }
 
 impl AppState {
-    pub fn new(open: OpenService, config: ServerConfig) -> Result<AppState, prometheus::Error> {
+    pub fn new(open: OpenService, config: ServerConfig) -> Result<AppState, StartError> {
         Ok(AppState {
             pool: Arc::new(ServicePool::new(open, config.pool_size)),
-            openapi: Arc::new(openapi_json()),
+            openapi: axum::body::Bytes::from(openapi().to_pretty_json()?),
             config: Arc::new(config),
             metrics: Arc::new(ops::Metrics::new()?),
         })
+    }
+}
+
+impl AppState {
+    /// Runs `op` for the caller the credentials prove. Checking them and the operation share
+    /// one service lease and one trip to a blocking thread.
+    pub async fn run_as<T, E, F>(&self, credentials: Credentials, op: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        E: Into<ApiError>,
+        F: FnOnce(&mut Service, &Caller) -> Result<T, E> + Send + 'static,
+    {
+        self.pool
+            .run(move |svc| {
+                let caller = credentials.authenticate(svc)?;
+                op(svc, &caller).map_err(Into::into)
+            })
+            .await
     }
 }
 
@@ -69,10 +90,13 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api::routes().split_for_parts().1
 }
 
-fn openapi_json() -> String {
-    openapi()
-        .to_pretty_json()
-        .unwrap_or_else(|_| "{}".to_string())
+/// What can stop the server from being set up.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot set up the metrics: {0}")]
+    Metrics(#[from] prometheus::Error),
+    #[error("cannot write the OpenAPI document: {0}")]
+    OpenApi(#[from] serde_json::Error),
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -85,6 +109,10 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(ops::routes())
         .fallback(ops::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            ops::refuse_oversized,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             ops::record_metrics,

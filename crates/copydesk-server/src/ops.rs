@@ -85,13 +85,28 @@ async fn metrics(State(state): State<AppState>) -> Response {
 async fn openapi(State(state): State<AppState>) -> Response {
     (
         [(header::CONTENT_TYPE, "application/json")],
-        state.openapi.as_str().to_string(),
+        state.openapi.clone(),
     )
         .into_response()
 }
 
 pub async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such path")
+}
+
+/// Refuses a body whose declared length is over the limit before reading any of it (a body
+/// sent without a length is cut off at the limit by the extractors instead).
+pub async fn refuse_oversized(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = state.config.max_body_bytes;
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return ApiError::payload_too_large(Some(limit)).into_response();
+    }
+    next.run(req).await
 }
 
 /// Counts every request by its route pattern (not its concrete path, which would make one

@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Condvar, Mutex};
 
-use copydesk_service::{Service, ServiceError};
+use copydesk_service::Service;
 
 use crate::error::ApiError;
 
@@ -89,10 +89,11 @@ impl ServicePool {
     }
 
     /// Runs `op` with a service on a blocking thread.
-    pub async fn run<T, F>(self: &Arc<Self>, op: F) -> Result<T, ApiError>
+    pub async fn run<T, E, F>(self: &Arc<Self>, op: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Service) -> Result<T, ServiceError> + Send + 'static,
+        E: Into<ApiError>,
+        F: FnOnce(&mut Service) -> Result<T, E> + Send + 'static,
     {
         let pool = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
@@ -101,7 +102,7 @@ impl ServicePool {
                 .service
                 .as_mut()
                 .ok_or_else(|| ApiError::internal("a leased service is missing"))?;
-            op(service).map_err(ApiError::from)
+            op(service).map_err(Into::into)
         })
         .await
         .map_err(|_| ApiError::internal("the request's worker stopped unexpectedly"))?

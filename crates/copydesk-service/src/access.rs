@@ -163,12 +163,25 @@ fn access_to(
 }
 
 impl Access {
+    /// Whether the actor administers the brand: its admin role, or a workspace admin.
+    pub fn is_admin(&self) -> bool {
+        self.user.is_admin || self.roles.contains(&Role::Admin)
+    }
+
+    /// Requires the brand's admin role (workspace admins pass).
+    pub fn require_admin(&self, doing: &str) -> Result<()> {
+        if self.is_admin() {
+            return Ok(());
+        }
+        Err(ServiceError::Forbidden(format!(
+            "{} is not an admin of {}; {doing} needs the brand's admin role (a workspace admin can grant it)",
+            self.user.name, self.brand.slug
+        )))
+    }
+
     /// Requires one of `allowed` (the brand's `admin` role and workspace admins always pass).
     pub fn require(&self, allowed: &[Role], doing: &str) -> Result<()> {
-        if self.user.is_admin
-            || self.roles.contains(&Role::Admin)
-            || self.roles.iter().any(|r| allowed.contains(r))
-        {
+        if self.is_admin() || self.roles.iter().any(|r| allowed.contains(r)) {
             return Ok(());
         }
         let has = if self.roles.is_empty() {

@@ -7,6 +7,7 @@ use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 use copydesk_core::account::{ApiToken, Session};
 use copydesk_core::ids::{SessionId, TokenId};
+use copydesk_core::secret::Secret;
 use copydesk_core::Role;
 use copydesk_store::{NewApiToken, NewSession};
 use rand::RngCore;
@@ -34,8 +35,8 @@ const SESSION_PREFIX: &str = "cds_";
 #[derive(Debug, Clone)]
 pub struct SignedIn {
     pub user: String,
-    pub session_token: String,
-    pub csrf_token: String,
+    pub session_token: Secret,
+    pub csrf_token: Secret,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -44,21 +45,21 @@ pub struct SignedIn {
 pub struct SessionActor {
     pub actor: Actor,
     pub session: SessionId,
-    pub csrf_token: String,
+    pub csrf_token: Secret,
 }
 
 /// A new API token and its secret, which is never shown again.
 #[derive(Debug, Clone)]
 pub struct IssuedToken {
     pub token: ApiToken,
-    pub secret: String,
+    pub secret: Secret,
 }
 
 /// A random secret with a readable prefix, e.g. `cdk_3q…`.
-pub(crate) fn new_secret(prefix: &str) -> String {
+pub(crate) fn new_secret(prefix: &str) -> Secret {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    format!("{prefix}{}", hex::encode(bytes))
+    Secret::new(format!("{prefix}{}", hex::encode(bytes)))
 }
 
 /// What is stored in place of a secret.
@@ -77,19 +78,21 @@ fn hash_password(password: &str) -> Result<String> {
         .map_err(|e| ServiceError::Invalid(format!("cannot hash the password: {e}")))
 }
 
+/// Verified in place of a missing or unreadable stored hash, with the same parameters as
+/// `Argon2::default()`, so an unknown user costs the same work as a wrong password and timing
+/// does not tell which accounts exist. It never lets anyone in.
+const DECOY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Vq2Zbq3Hf2pu7Yj8Jm8CEk1l1yJ0aO7wP6VvQ5q8f0Q";
+
 fn password_matches(password: &str, stored: Option<&str>) -> bool {
-    // An unknown user or one without a password costs the same work as a wrong password, so
-    // timing does not tell which accounts exist.
-    const DECOY: &str =
-        "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Vq2Zbq3Hf2pu7Yj8Jm8CEk1l1yJ0aO7wP6VvQ5q8f0Q";
-    let parsed = PasswordHash::new(stored.unwrap_or(DECOY)).or_else(|_| PasswordHash::new(DECOY));
-    let Ok(parsed) = parsed else {
+    let real = stored.and_then(|s| PasswordHash::new(s).ok());
+    let Ok(decoy) = PasswordHash::new(DECOY_HASH) else {
         return false;
     };
-    let ok = Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
+    let verified = Argon2::default()
+        .verify_password(password.as_bytes(), real.as_ref().unwrap_or(&decoy))
         .is_ok();
-    ok && stored.is_some()
+    verified && real.is_some()
 }
 
 /// Checks a new password and hashes it.
@@ -177,9 +180,9 @@ impl Service {
             let csrf_token = new_secret("");
             let expires_at = ctx.now + SESSION_IDLE;
             tx.insert_session(&NewSession {
-                token_hash: &secret_hash(&session_token),
+                token_hash: &secret_hash(session_token.expose()),
                 user: user.id,
-                csrf_token: &csrf_token,
+                csrf_token: csrf_token.expose(),
                 at: ctx.now,
                 expires_at,
             })?;
@@ -289,12 +292,15 @@ impl Service {
         self.write(|tx, ctx| {
             let user = resolve(tx, &actor)?;
             let access = in_brand(tx, &actor, user, brand)?;
-            if !access.roles.contains(&role) {
-                access.require(&[], &format!("a token with the {role} role"))?;
+            if !access.roles.contains(&role) && !access.is_admin() {
+                return Err(ServiceError::Forbidden(format!(
+                    "{} does not hold the {role} role in {}; a token can carry only a role its owner holds",
+                    access.user.name, access.brand.slug
+                )));
             }
-            let prefix: String = secret.chars().take(TOKEN_PREFIX.len() + 6).collect();
+            let prefix: String = secret.expose().chars().take(TOKEN_PREFIX.len() + 6).collect();
             let id = tx.insert_api_token(&NewApiToken {
-                token_hash: &secret_hash(&secret),
+                token_hash: &secret_hash(secret.expose()),
                 name,
                 prefix: &prefix,
                 user: access.user.id,
@@ -327,7 +333,7 @@ impl Service {
         self.read(|tx, _| {
             let user = resolve(tx, &actor)?;
             let access = in_brand(tx, &actor, user, brand)?;
-            let all = access.require(&[], "listing every token").is_ok();
+            let all = access.is_admin();
             Ok(tx
                 .api_tokens(access.brand.id)?
                 .into_iter()
@@ -346,7 +352,7 @@ impl Service {
                 .ok_or_else(|| ServiceError::NotFound(missing()))?;
             let access = crate::access::member(tx, &actor, token.brand, missing)?;
             if token.user != access.user.id {
-                access.require(&[], "revoking another person's token")?;
+                access.require_admin("revoking another person's token")?;
             }
             let revoked = tx.revoke_api_token(id, ctx.now)?;
             if revoked {
@@ -401,4 +407,37 @@ impl Service {
 
 fn is_live(session: &Session, now: DateTime<Utc>) -> bool {
     session.revoked_at.is_none() && session.expires_at > now
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_decoy_is_a_real_hash_with_the_default_cost() {
+        let decoy = PasswordHash::new(DECOY_HASH).expect("the decoy parses");
+        let own = hash_password("a long enough password").expect("hash");
+        let own = PasswordHash::new(&own).expect("parses");
+        assert_eq!(decoy.algorithm, own.algorithm);
+        assert_eq!(decoy.params, own.params, "same work as a real verification");
+    }
+
+    #[test]
+    fn only_the_stored_password_matches() {
+        let stored = hash_new_password("bob", "a long enough password").expect("hash");
+        assert!(password_matches("a long enough password", Some(&stored)));
+        assert!(!password_matches("a long enough passworD", Some(&stored)));
+        assert!(!password_matches("a long enough password", None));
+        assert!(!password_matches(
+            "a long enough password",
+            Some("not a hash")
+        ));
+    }
+
+    #[test]
+    fn short_passwords_and_the_user_name_are_refused() {
+        let short = hash_new_password("bob", "short").expect_err("too short");
+        assert!(short.to_string().contains("at least 10"), "{short}");
+        assert!(hash_new_password("bobthebuilder", "BobTheBuilder").is_err());
+    }
 }

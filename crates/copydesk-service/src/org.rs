@@ -238,12 +238,7 @@ impl Service {
         }
         self.write(|tx, ctx| {
             let access = member_by_slug(tx, &actor, brand)?;
-            if !access.user.is_admin && !access.roles.contains(&Role::Admin) {
-                return Err(ServiceError::Forbidden(format!(
-                    "{actor} is not an admin of {}; granting roles needs one",
-                    access.brand.slug
-                )));
-            }
+            access.require_admin("granting roles")?;
             let user = tx
                 .user_by_name(name)?
                 .ok_or_else(|| ServiceError::NotFound(format!("no user named '{name}'")))?;

@@ -229,7 +229,7 @@ impl Service {
         let actor: Actor = actor.into();
         if decision == Decision::Approve && !proud {
             return Err(ServiceError::Invalid(
-                "before approving, answer: would we be proud to have this represent the brand? (confirm with --proud)".into(),
+                "before approving, answer: would we be proud to have this represent the brand? (confirm with --proud, or \"proud\": true over the API)".into(),
             ));
         }
         self.write(|tx, ctx| {

@@ -16,6 +16,7 @@ use copydesk_core::ids::{DeliveryId, SessionId, TokenId, WebhookId};
 use copydesk_core::org::{Brand, Membership, User};
 use copydesk_core::provenance::{BriefNote, PromptActivation, Provenance};
 use copydesk_core::review::{Review, StageDecision};
+use copydesk_core::secret::Secret;
 use copydesk_core::{
     AssetId, AssetState, BrandId, BriefId, CommentId, ReviewId, Role, SourceId, UserId, VersionId,
 };
@@ -297,7 +298,7 @@ fn session_row(r: &Row<'_>) -> rusqlite::Result<Session> {
     Ok(Session {
         id: SessionId(r.get("id")?),
         user: UserId(r.get("user_id")?),
-        csrf_token: r.get("csrf_token")?,
+        csrf_token: Secret::new(r.get::<_, String>("csrf_token")?),
         created_at: r.get("created_at")?,
         expires_at: r.get("expires_at")?,
         last_seen_at: r.get("last_seen_at")?,
@@ -330,7 +331,7 @@ fn webhook_row(r: &Row<'_>) -> rusqlite::Result<Webhook> {
         id: WebhookId(r.get("id")?),
         brand: BrandId(r.get("brand_id")?),
         url: r.get("url")?,
-        secret: r.get("secret")?,
+        secret: Secret::new(r.get::<_, String>("secret")?),
         events: events
             .split(',')
             .filter(|name| !name.is_empty())

@@ -36,8 +36,7 @@ pub fn run(globals: &Globals, args: &ServeArgs) -> Result<()> {
         .build()
         .map_err(|e| Failure::input(format!("cannot start the server runtime: {e}")))?;
     runtime.block_on(async move {
-        let state = AppState::new(opener, config)
-            .map_err(|e| Failure::input(format!("cannot set up metrics: {e}")))?;
+        let state = AppState::new(opener, config).map_err(|e| Failure::input(e.to_string()))?;
         let listener = tokio::net::TcpListener::bind(&args.bind)
             .await
             .map_err(|e| Failure::input(format!("--bind {}: {e}", args.bind)))?;

@@ -10,7 +10,7 @@ use copydesk_service::{AssetSpec, AssetView, AuthorSpec, VersionSpec};
 use serde::{Deserialize, Serialize};
 
 use super::{word, Body, Page, Paging, Path, Query};
-use crate::auth::Caller;
+use crate::auth::Credentials;
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -30,15 +30,16 @@ pub struct ListQuery {
     responses((status = 200, body = Object), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Asset>>, ApiError> {
     let limit = q.paging.limit()?;
     let after = q.paging.after_id()?.map(AssetId);
     let only: Option<AssetState> = q.state.as_deref().map(|s| word("state", s)).transpose()?;
     let assets = state
-        .pool
-        .run(move |svc| svc.asset_list(&caller.actor, &q.brand, only, after, limit + 1))
+        .run_as(creds, move |svc, caller| {
+            svc.asset_list(&caller.actor, &q.brand, only, after, limit + 1)
+        })
         .await?;
     Ok(Json(Page::of(assets, limit, |a| a.id.0.to_string())))
 }
@@ -71,13 +72,12 @@ fn default_locale() -> String {
     responses((status = 201, body = Object), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Body(new): Body<NewAsset>,
 ) -> Result<(StatusCode, Json<AssetView>), ApiError> {
     let kind: AssetKind = word("kind", &new.kind)?;
     let view = state
-        .pool
-        .run(move |svc| {
+        .run_as(creds, move |svc, caller| {
             let spec = AssetSpec {
                 title: new.title,
                 kind,
@@ -110,12 +110,13 @@ fn human<'a>(text: &'a str, note: &'a str) -> VersionSpec<'a> {
     responses((status = 200, body = Object), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn show(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Path(id): Path<i64>,
 ) -> Result<Json<AssetView>, ApiError> {
     let view = state
-        .pool
-        .run(move |svc| svc.asset_show(&caller.actor, AssetId(id)))
+        .run_as(creds, move |svc, caller| {
+            svc.asset_show(&caller.actor, AssetId(id))
+        })
         .await?;
     Ok(Json(view))
 }
@@ -126,7 +127,7 @@ pub async fn show(
     responses((status = 200, body = Object), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn versions(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Path(id): Path<i64>,
     Query(paging): Query<Paging>,
 ) -> Result<Json<Page<VersionSummary>>, ApiError> {
@@ -136,8 +137,9 @@ pub async fn versions(
         .map(|n| u32::try_from(n).map_err(|_| ApiError::bad_request("after: not a version number")))
         .transpose()?;
     let list = state
-        .pool
-        .run(move |svc| svc.asset_history(&caller.actor, AssetId(id), before, limit + 1))
+        .run_as(creds, move |svc, caller| {
+            svc.asset_history(&caller.actor, AssetId(id), before, limit + 1)
+        })
         .await?;
     Ok(Json(Page::of(list, limit, |v| v.number.to_string())))
 }
@@ -162,13 +164,14 @@ pub struct SavedVersion {
     responses((status = 201, body = SavedVersion), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody)))]
 pub async fn version_add(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Path(id): Path<i64>,
     Body(new): Body<NewVersion>,
 ) -> Result<(StatusCode, Json<SavedVersion>), ApiError> {
     let number = state
-        .pool
-        .run(move |svc| svc.version_add(&caller.actor, AssetId(id), &human(&new.text, &new.note)))
+        .run_as(creds, move |svc, caller| {
+            svc.version_add(&caller.actor, AssetId(id), &human(&new.text, &new.note))
+        })
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -182,12 +185,13 @@ pub async fn version_add(
     responses((status = 200, body = Object), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn version(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Path((id, number)): Path<(i64, u32)>,
 ) -> Result<Json<Version>, ApiError> {
     let version = state
-        .pool
-        .run(move |svc| svc.version_show(&caller.actor, AssetId(id), Some(number)))
+        .run_as(creds, move |svc, caller| {
+            svc.version_show(&caller.actor, AssetId(id), Some(number))
+        })
         .await?;
     Ok(Json(version))
 }
@@ -207,7 +211,7 @@ pub struct DiffQuery {
     responses((status = 200, body = Object), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn diff(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Path(id): Path<i64>,
     Query(q): Query<DiffQuery>,
 ) -> Result<Json<Diff>, ApiError> {
@@ -221,8 +225,9 @@ pub async fn diff(
         }
     };
     let diff = state
-        .pool
-        .run(move |svc| svc.asset_diff(&caller.actor, AssetId(id), q.from, q.to, granularity))
+        .run_as(creds, move |svc, caller| {
+            svc.asset_diff(&caller.actor, AssetId(id), q.from, q.to, granularity)
+        })
         .await?;
     Ok(Json(diff))
 }

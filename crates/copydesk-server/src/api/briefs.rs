@@ -9,7 +9,7 @@ use copydesk_service::BriefView;
 use serde::Deserialize;
 
 use super::{word, Body, Page, Paging, Path, Query};
-use crate::auth::Caller;
+use crate::auth::Credentials;
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -27,14 +27,15 @@ pub struct ListQuery {
     responses((status = 200, body = Object), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<BriefRecord>>, ApiError> {
     let limit = q.paging.limit()?;
     let after = q.paging.after_id()?.map(BriefId);
     let briefs = state
-        .pool
-        .run(move |svc| svc.brief_list(&caller.actor, &q.brand, after, limit + 1))
+        .run_as(creds, move |svc, caller| {
+            svc.brief_list(&caller.actor, &q.brand, after, limit + 1)
+        })
         .await?;
     Ok(Json(Page::of(briefs, limit, |b| b.id.0.to_string())))
 }
@@ -58,12 +59,11 @@ pub struct EditBrief {
     responses((status = 201, body = Object), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Body(new): Body<NewBrief>,
 ) -> Result<(StatusCode, Json<BriefView>), ApiError> {
     let view = state
-        .pool
-        .run(move |svc| {
+        .run_as(creds, move |svc, caller| {
             let id = svc.brief_new(&caller.actor, &new.brand, &new.brief)?;
             svc.brief_show(&caller.actor, id, None)
         })
@@ -83,13 +83,14 @@ pub struct VersionQuery {
     responses((status = 200, body = Object), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn show(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Path(id): Path<i64>,
     Query(q): Query<VersionQuery>,
 ) -> Result<Json<BriefView>, ApiError> {
     let view = state
-        .pool
-        .run(move |svc| svc.brief_show(&caller.actor, BriefId(id), q.version))
+        .run_as(creds, move |svc, caller| {
+            svc.brief_show(&caller.actor, BriefId(id), q.version)
+        })
         .await?;
     Ok(Json(view))
 }
@@ -100,13 +101,12 @@ pub async fn show(
     responses((status = 200, body = Object), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn edit(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Path(id): Path<i64>,
     Body(edit): Body<EditBrief>,
 ) -> Result<Json<BriefView>, ApiError> {
     let view = state
-        .pool
-        .run(move |svc| {
+        .run_as(creds, move |svc, caller| {
             svc.brief_edit(&caller.actor, BriefId(id), &edit.brief)?;
             svc.brief_show(&caller.actor, BriefId(id), None)
         })
@@ -120,12 +120,13 @@ pub async fn edit(
     responses((status = 200, body = Object), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn check(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Path(id): Path<i64>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let gaps: Vec<Gap> = state
-        .pool
-        .run(move |svc| svc.brief_check(&caller.actor, BriefId(id)))
+        .run_as(creds, move |svc, caller| {
+            svc.brief_check(&caller.actor, BriefId(id))
+        })
         .await?;
     Ok(Json(
         serde_json::json!({ "complete": gaps.is_empty(), "gaps": gaps }),
@@ -138,12 +139,13 @@ pub async fn check(
     responses((status = 200, body = Object), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn sources(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Path(id): Path<i64>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let list: Vec<Source> = state
-        .pool
-        .run(move |svc| svc.source_list(&caller.actor, BriefId(id)))
+        .run_as(creds, move |svc, caller| {
+            svc.source_list(&caller.actor, BriefId(id))
+        })
         .await?;
     Ok(Json(serde_json::json!({ "items": list })))
 }
@@ -164,14 +166,15 @@ pub struct NewSource {
     responses((status = 201, body = Object), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn source_add(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Path(id): Path<i64>,
     Body(new): Body<NewSource>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let kind: SourceKind = word("kind", &new.kind)?;
     let source = state
-        .pool
-        .run(move |svc| svc.source_add(&caller.actor, BriefId(id), kind, &new.origin, &new.text))
+        .run_as(creds, move |svc, caller| {
+            svc.source_add(&caller.actor, BriefId(id), kind, &new.origin, &new.text)
+        })
         .await?;
     Ok((
         StatusCode::CREATED,

@@ -8,7 +8,7 @@ use copydesk_core::Role;
 use serde::{Deserialize, Serialize};
 
 use super::{word, Body, Page, Paging, Path, Query};
-use crate::auth::Caller;
+use crate::auth::Credentials;
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -23,11 +23,10 @@ pub struct BrandQuery {
     responses((status = 200, body = Vec<Object>), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn brands(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let list = state
-        .pool
-        .run(move |svc| svc.brand_list(&caller.actor))
+        .run_as(creds, move |svc, caller| svc.brand_list(&caller.actor))
         .await?;
     Ok(Json(serde_json::json!({ "items": list })))
 }
@@ -54,12 +53,13 @@ pub struct IssuedToken {
     responses((status = 200, body = Vec<Object>), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn tokens(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Query(q): Query<BrandQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let list = state
-        .pool
-        .run(move |svc| svc.token_list(&caller.actor, &q.brand))
+        .run_as(creds, move |svc, caller| {
+            svc.token_list(&caller.actor, &q.brand)
+        })
         .await?;
     Ok(Json(serde_json::json!({ "items": list })))
 }
@@ -69,19 +69,20 @@ pub async fn tokens(
     responses((status = 201, body = IssuedToken), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn token_create(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Body(new): Body<NewToken>,
 ) -> Result<(StatusCode, Json<IssuedToken>), ApiError> {
     let role: Role = word("role", &new.role)?;
     let issued = state
-        .pool
-        .run(move |svc| svc.token_create(&caller.actor, &new.brand, role, &new.name))
+        .run_as(creds, move |svc, caller| {
+            svc.token_create(&caller.actor, &new.brand, role, &new.name)
+        })
         .await?;
     Ok((
         StatusCode::CREATED,
         Json(IssuedToken {
             token: issued.token,
-            secret: issued.secret,
+            secret: issued.secret.expose().to_string(),
         }),
     ))
 }
@@ -92,12 +93,13 @@ pub async fn token_create(
     responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn token_revoke(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     state
-        .pool
-        .run(move |svc| svc.token_revoke(&caller.actor, TokenId(id)))
+        .run_as(creds, move |svc, caller| {
+            svc.token_revoke(&caller.actor, TokenId(id))
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -116,14 +118,15 @@ pub struct AuditQuery {
     responses((status = 200, body = Object), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn audit(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Query(q): Query<AuditQuery>,
 ) -> Result<Json<Page<copydesk_core::audit::AuditEntry>>, ApiError> {
     let limit = q.paging.limit()?;
     let after = q.paging.after_id()?.unwrap_or(0);
     let entries = state
-        .pool
-        .run(move |svc| svc.audit_log(&caller.actor, q.subject, after, limit + 1))
+        .run_as(creds, move |svc, caller| {
+            svc.audit_log(&caller.actor, q.subject, after, limit + 1)
+        })
         .await?;
     Ok(Json(Page::of(entries, limit, |e| e.seq.to_string())))
 }

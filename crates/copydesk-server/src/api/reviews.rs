@@ -8,7 +8,7 @@ use copydesk_service::{DecisionResult, QueuePage, SubmitOutcome};
 use serde::{Deserialize, Serialize};
 
 use super::{word, Body, Paging, Path, Query};
-use crate::auth::Caller;
+use crate::auth::Credentials;
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -26,13 +26,12 @@ pub struct QueueQuery {
     responses((status = 200, body = Object), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn queue(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Query(q): Query<QueueQuery>,
 ) -> Result<Json<QueuePage>, ApiError> {
     let limit = q.paging.limit()?;
     let page = state
-        .pool
-        .run(move |svc| {
+        .run_as(creds, move |svc, caller| {
             svc.review_queue(
                 &caller.actor,
                 q.brand.as_deref(),
@@ -50,12 +49,13 @@ pub async fn queue(
     responses((status = 200, body = Object), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn submit(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Path(id): Path<i64>,
 ) -> Result<Json<SubmitOutcome>, ApiError> {
     let outcome = state
-        .pool
-        .run(move |svc| svc.review_submit(&caller.actor, AssetId(id)))
+        .run_as(creds, move |svc, caller| {
+            svc.review_submit(&caller.actor, AssetId(id))
+        })
         .await?;
     Ok(Json(outcome))
 }
@@ -80,7 +80,7 @@ pub struct NewDecision {
     responses((status = 200, body = Object), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn decide(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Path(id): Path<i64>,
     Body(new): Body<NewDecision>,
 ) -> Result<Json<DecisionResult>, ApiError> {
@@ -91,8 +91,7 @@ pub async fn decide(
         .map(|r| word("reason", r))
         .transpose()?;
     let result = state
-        .pool
-        .run(move |svc| {
+        .run_as(creds, move |svc, caller| {
             svc.review_decide(
                 &caller.actor,
                 AssetId(id),
@@ -126,14 +125,13 @@ pub struct CommentCreated {
     responses((status = 201, body = CommentCreated), (status = 404, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn comment(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Path(id): Path<i64>,
     Body(new): Body<NewComment>,
 ) -> Result<(StatusCode, Json<CommentCreated>), ApiError> {
     let range = new.range.map(|[a, b]| (a, b));
     let created = state
-        .pool
-        .run(move |svc| {
+        .run_as(creds, move |svc, caller| {
             svc.review_comment(&caller.actor, AssetId(id), new.version, range, &new.body)
         })
         .await?;
@@ -146,12 +144,13 @@ pub async fn comment(
     responses((status = 200, body = Object), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn publish(
     State(state): State<AppState>,
-    caller: Caller,
+    creds: Credentials,
     Path(id): Path<i64>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let version = state
-        .pool
-        .run(move |svc| svc.publish(&caller.actor, AssetId(id)))
+        .run_as(creds, move |svc, caller| {
+            svc.publish(&caller.actor, AssetId(id))
+        })
         .await?;
     Ok(Json(
         serde_json::json!({ "asset": id, "published_version": version }),

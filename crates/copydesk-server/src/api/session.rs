@@ -10,12 +10,15 @@ use chrono::{DateTime, Utc};
 use copydesk_core::org::Brand;
 use serde::{Deserialize, Serialize};
 
-use super::Body;
-use crate::auth::{Caller, Credential, SESSION_COOKIE};
+use copydesk_service::SESSION_IDLE;
+
+use super::{Body, Query};
+use crate::auth::{Credential, Credentials, SESSION_COOKIE};
 use crate::error::ApiError;
 use crate::AppState;
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+// no Debug: it holds a password
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct SignIn {
     pub user: String,
     pub password: String,
@@ -63,51 +66,17 @@ pub async fn sign_in(
         .pool
         .run(move |svc| svc.sign_in(&form.user, &form.password, &ip))
         .await?;
-    let max_age = (signed_in.expires_at - Utc::now()).num_seconds().max(0);
     let mut headers = HeaderMap::new();
-    if let Some(cookie) = session_cookie(&state, &signed_in.session_token, max_age) {
+    let max_age = SESSION_IDLE.num_seconds();
+    if let Some(cookie) = session_cookie(&state, signed_in.session_token.expose(), max_age) {
         headers.insert(header::SET_COOKIE, cookie);
     }
     let body = SignedIn {
         user: signed_in.user,
-        csrf_token: signed_in.csrf_token,
+        csrf_token: signed_in.csrf_token.expose().to_string(),
         expires_at: signed_in.expires_at,
     };
     Ok((headers, Json(body)).into_response())
-}
-
-/// Sign out: ends this session, or with `?everywhere=true` every session of the user.
-#[utoipa::path(delete, path = "/api/v1/session", tag = "session",
-    params(("everywhere" = Option<bool>, Query, description = "end every session of the user")),
-    responses((status = 204), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn sign_out(
-    State(state): State<AppState>,
-    caller: Caller,
-    super::Query(q): super::Query<EverywhereQuery>,
-) -> Result<Response, ApiError> {
-    let actor = caller.actor.clone();
-    match (&caller.credential, q.everywhere.unwrap_or(false)) {
-        (_, true) => {
-            state
-                .pool
-                .run(move |svc| svc.sign_out_everywhere(&actor).map(|_| ()))
-                .await?
-        }
-        (Credential::Session { token, .. }, false) => {
-            let token = token.clone();
-            state.pool.run(move |svc| svc.sign_out(&token)).await?
-        }
-        (Credential::Token, false) => {
-            return Err(ApiError::bad_request(
-                "an API token has no session to end; revoke the token instead",
-            ))
-        }
-    }
-    let mut headers = HeaderMap::new();
-    if let Some(cookie) = session_cookie(&state, "", 0) {
-        headers.insert(header::SET_COOKIE, cookie);
-    }
-    Ok((StatusCode::NO_CONTENT, headers).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,18 +84,49 @@ pub struct EverywhereQuery {
     pub everywhere: Option<bool>,
 }
 
+/// Sign out: ends this session, or with `?everywhere=true` every session of the user.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session",
+    params(("everywhere" = Option<bool>, Query, description = "end every session of the user")),
+    responses((status = 204), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn sign_out(
+    State(state): State<AppState>,
+    creds: Credentials,
+    Query(q): Query<EverywhereQuery>,
+) -> Result<Response, ApiError> {
+    let everywhere = q.everywhere.unwrap_or(false);
+    state
+        .run_as(creds, move |svc, caller| {
+            match (&caller.credential, everywhere) {
+                (_, true) => Ok(svc.sign_out_everywhere(&caller.actor).map(|_| ())?),
+                (Credential::Session { token }, false) => Ok(svc.sign_out(token.expose())?),
+                (Credential::Token, false) => Err(ApiError::bad_request(
+                    "an API token has no session to end; revoke the token instead",
+                )),
+            }
+        })
+        .await?;
+    let mut headers = HeaderMap::new();
+    if let Some(cookie) = session_cookie(&state, "", 0) {
+        headers.insert(header::SET_COOKIE, cookie);
+    }
+    Ok((StatusCode::NO_CONTENT, headers).into_response())
+}
+
 /// The signed-in user and the brands they can see.
 #[utoipa::path(get, path = "/api/v1/me", tag = "session",
     responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn me(State(state): State<AppState>, caller: Caller) -> Result<Json<Me>, ApiError> {
-    let actor = caller.actor.clone();
-    let brands = state.pool.run(move |svc| svc.brand_list(&actor)).await?;
-    Ok(Json(Me {
-        user: caller.actor.name().to_string(),
-        signed_in_with: match caller.credential {
-            Credential::Token => "token",
-            Credential::Session { .. } => "session",
-        },
-        brands,
-    }))
+pub async fn me(State(state): State<AppState>, creds: Credentials) -> Result<Json<Me>, ApiError> {
+    let me = state
+        .run_as(creds, |svc, caller| {
+            Ok::<_, ApiError>(Me {
+                user: caller.actor.name().to_string(),
+                signed_in_with: match caller.credential {
+                    Credential::Token => "token",
+                    Credential::Session { .. } => "session",
+                },
+                brands: svc.brand_list(&caller.actor)?,
+            })
+        })
+        .await?;
+    Ok(Json(me))
 }

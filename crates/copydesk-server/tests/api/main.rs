@@ -77,6 +77,7 @@ fn a_brief_becomes_an_asset_that_is_reviewed_approved_and_published_over_http() 
     each_backend(|server| {
         let alice = server.token_of("alice");
         let bob = server.token_of("bob");
+        let dana = server.token_of("dana");
         let carol = server.token_of("carol");
         let lee = server.token_of("lee");
 
@@ -124,10 +125,11 @@ fn a_brief_becomes_an_asset_that_is_reviewed_approved_and_published_over_http() 
         );
         assert_eq!(asset.status, 201, "{}", asset.text);
         let id = asset.json["id"].as_i64().expect("asset id");
+        // bob, an editor, edits it: he may not then approve it
         let saved = server.call(
             "POST",
             &format!("/api/v1/assets/{id}/versions"),
-            &alice,
+            &bob,
             Some(&json!({"text": "Payroll used to take three days. Now it closes in one.", "note": "tighter"})),
         );
         assert_eq!(saved.status, 201, "{}", saved.text);
@@ -175,9 +177,16 @@ fn a_brief_becomes_an_asset_that_is_reviewed_approved_and_published_over_http() 
             "POST",
             &format!("/api/v1/assets/{id}/comments"),
             &bob,
-            Some(&json!({"body": "Source for 'one day'?", "range": [33, 52]})),
+            Some(&json!({"body": "Source for 'one day'?", "range": [33, 54]})),
         );
         assert_eq!(comment.status, 201, "{}", comment.text);
+        let shown = server.call("GET", &format!("/api/v1/assets/{id}"), &alice, None);
+        let anchored = &shown.json["comments"][0];
+        assert_eq!(anchored["range"], json!([33, 54]), "{}", shown.text);
+        assert_eq!(
+            anchored["quote"], "Now it closes in one.",
+            "the comment keeps the selected text"
+        );
 
         let unproud = server.call(
             "POST",
@@ -185,22 +194,31 @@ fn a_brief_becomes_an_asset_that_is_reviewed_approved_and_published_over_http() 
             &bob,
             Some(&json!({"decision": "approve"})),
         );
-        assert!(
-            unproud.status == 403 || unproud.status == 422,
+        assert_eq!(
+            (unproud.status, unproud.code()),
+            (422, "invalid"),
             "approving needs the explicit confirmation: {}",
             unproud.text
         );
+        assert!(
+            unproud.json["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("\"proud\": true")),
+            "the refusal says how to confirm over the API: {}",
+            unproud.text
+        );
         let approve = json!({"decision": "approve", "proud": true});
-        // the author cannot approve their own version
+        // an editor who wrote the version under review cannot approve it
         let own = server.call(
             "POST",
             &format!("/api/v1/assets/{id}/decisions"),
-            &alice,
+            &bob,
             Some(&approve),
         );
-        assert!(matches!(own.status, 403 | 409), "{}", own.text);
+        assert_eq!((own.status, own.code()), (403, "forbidden"), "{}", own.text);
+        assert!(own.text.contains("separation of duties"), "{}", own.text);
         let mut state = String::new();
-        for reviewer in [&bob, &carol, &lee] {
+        for reviewer in [&dana, &carol, &lee] {
             let d = server.call(
                 "POST",
                 &format!("/api/v1/assets/{id}/decisions"),
@@ -247,13 +265,34 @@ fn errors_share_one_body_and_the_right_status() {
             "{}",
             malformed.text
         );
+        let unknown_token = server.call(
+            "GET",
+            "/api/v1/me",
+            &Auth::Bearer("cdk_unknown".into()),
+            None,
+        );
+        assert_eq!(
+            (unknown_token.status, unknown_token.code()),
+            (401, "unauthenticated")
+        );
+        let signed_in = server.sign_in("alice", PASSWORD).session();
         let wrong_word = server.call(
             "POST",
             "/api/v1/tokens",
-            &Auth::Bearer("cdk_unknown".into()),
+            &signed_in,
             Some(&json!({"brand": "acme", "role": "boss", "name": "x"})),
         );
-        assert_eq!(wrong_word.status, 401);
+        assert_eq!(
+            (wrong_word.status, wrong_word.code()),
+            (422, "invalid"),
+            "{}",
+            wrong_word.text
+        );
+        assert!(
+            wrong_word.text.contains("role"),
+            "the message names the field: {}",
+            wrong_word.text
+        );
         let foreign = server.call("GET", "/api/v1/briefs?brand=acme", &gina, None);
         assert_eq!(
             (foreign.status, foreign.code()),
@@ -262,13 +301,7 @@ fn errors_share_one_body_and_the_right_status() {
         );
         let missing = server.call("GET", "/api/v1/nowhere", &alice, None);
         assert_eq!((missing.status, missing.code()), (404, "not_found"));
-        let too_big = "x".repeat(7 * 1024 * 1024);
-        let big = server.raw(
-            "POST",
-            "/api/v1/briefs",
-            &alice,
-            Some(format!("{{\"brand\":\"acme\",\"brief\":\"{too_big}\"}}")),
-        );
+        let big = server.announce_body("/api/v1/briefs", &alice, 7 * 1024 * 1024);
         assert_eq!(
             (big.status, big.code()),
             (413, "payload_too_large"),
