@@ -20,7 +20,10 @@ pub mod risk;
 pub mod sampling;
 pub mod secret;
 
-pub use ids::{AssetId, BrandId, BriefId, CommentId, ReviewId, SourceId, UserId, VersionId};
+pub use ids::{
+    AssetId, BrandId, BriefId, CommentId, DeliveryId, ReviewId, SessionId, SourceId, TokenId,
+    UserId, VersionId, WebhookId,
+};
 pub use vocab::{
     AssetKind, AssetState, CollaborationModel, Decision, DraftTask, Lever, PiiAction, PromptTask,
     Reach, ReasonCode, RepurposeTarget, Role, Severity, SourceKind, Tier, UnknownName,

@@ -56,12 +56,6 @@ impl From<&str> for Actor {
     }
 }
 
-impl From<&String> for Actor {
-    fn from(name: &String) -> Actor {
-        Actor::user(name.as_str())
-    }
-}
-
 impl From<&Actor> for Actor {
     fn from(actor: &Actor) -> Actor {
         actor.clone()

@@ -6,9 +6,9 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 use copydesk_core::account::{ApiToken, Session};
-use copydesk_core::ids::{SessionId, TokenId};
 use copydesk_core::secret::Secret;
 use copydesk_core::Role;
+use copydesk_core::{SessionId, TokenId};
 use copydesk_store::{NewApiToken, NewSession};
 use rand::RngCore;
 use sha2::{Digest, Sha256};

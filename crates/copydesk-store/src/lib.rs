@@ -17,13 +17,13 @@ use copydesk_core::account::{ApiToken, Delivery, Session, Webhook};
 use copydesk_core::asset::{Asset, Comment, Version, VersionSummary};
 use copydesk_core::audit::AuditEntry;
 use copydesk_core::brief::{BriefContent, BriefRecord, Source};
-use copydesk_core::ids::{DeliveryId, SessionId, TokenId, WebhookId};
 use copydesk_core::org::{Brand, Membership, User};
 use copydesk_core::provenance::{BriefNote, PromptActivation};
 use copydesk_core::review::{Review, StageDecision};
 use copydesk_core::{
     AssetId, AssetState, BrandId, BriefId, CommentId, ReviewId, Role, SourceId, UserId, VersionId,
 };
+use copydesk_core::{DeliveryId, SessionId, TokenId, WebhookId};
 
 pub use error::StoreError;
 pub use migrate::SchemaVersion;

@@ -12,7 +12,6 @@ use copydesk_core::asset::{
 };
 use copydesk_core::audit::AuditEntry;
 use copydesk_core::brief::{BriefContent, BriefRecord, Source};
-use copydesk_core::ids::{DeliveryId, SessionId, TokenId, WebhookId};
 use copydesk_core::org::{Brand, Membership, User};
 use copydesk_core::provenance::{BriefNote, PromptActivation, Provenance};
 use copydesk_core::review::{Review, StageDecision};
@@ -20,6 +19,7 @@ use copydesk_core::secret::Secret;
 use copydesk_core::{
     AssetId, AssetState, BrandId, BriefId, CommentId, ReviewId, Role, SourceId, UserId, VersionId,
 };
+use copydesk_core::{DeliveryId, SessionId, TokenId, WebhookId};
 
 use crate::due;
 use crate::migrate::{self, SchemaVersion};

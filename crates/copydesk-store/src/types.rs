@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use copydesk_core::account::{DeliveryState, WebhookEvent};
 use copydesk_core::asset::{Author, Finding, FindingCounts};
-use copydesk_core::ids::WebhookId;
 use copydesk_core::provenance::Provenance;
 use copydesk_core::risk::Tier;
+use copydesk_core::WebhookId;
 use copydesk_core::{
     AssetId, AssetKind, AssetState, BrandId, BriefId, ReviewId, Role, SourceKind, UserId,
 };

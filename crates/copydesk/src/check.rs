@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
@@ -166,6 +167,18 @@ struct Checked {
     error: Option<String>,
 }
 
+impl Checked {
+    fn failed(error: String) -> Checked {
+        Checked {
+            tally: Tally::default(),
+            worst: None,
+            rendered: Vec::new(),
+            sarif: Vec::new(),
+            error: Some(error),
+        }
+    }
+}
+
 struct Job<'a> {
     rules: &'a Rules,
     ext: Option<Format>,
@@ -193,13 +206,7 @@ impl Job<'_> {
 
     fn run(&self, input: &Input) -> Checked {
         let path = input.shown();
-        let failed = |error: String| Checked {
-            tally: Tally::default(),
-            worst: None,
-            rendered: Vec::new(),
-            sarif: Vec::new(),
-            error: Some(error),
-        };
+        let failed = Checked::failed;
         let mut text = match read_input(input) {
             Ok(t) => t,
             Err(e) => return failed(e),
@@ -339,7 +346,15 @@ fn check_in_order(
                     return;
                 }
                 drop(e);
-                if done.send((i, job.run(input))).is_err() {
+                // a crash on one file is that file's error, not a hung or silent run
+                let checked = std::panic::catch_unwind(AssertUnwindSafe(|| job.run(input)))
+                    .unwrap_or_else(|_| {
+                        Checked::failed(format!(
+                            "{}: checking stopped on an internal error (please report it with this file)",
+                            input.shown()
+                        ))
+                    });
+                if done.send((i, checked)).is_err() {
                     return;
                 }
             });

@@ -130,7 +130,7 @@ fn user(globals: &Globals, cmd: UserCmd) -> Result<()> {
     let actor = globals.actor()?;
     match cmd {
         UserCmd::Password { name } => {
-            let password = password_from_stdin()?;
+            let password = password_from_stdin(&format!("user password {name}"))?;
             s.service.password_set(actor, &name, &password)?;
             emit(
                 globals.format,
@@ -149,7 +149,9 @@ fn user(globals: &Globals, cmd: UserCmd) -> Result<()> {
             let roles = parse_roles(&roles)?;
             // read before anything is written, so a missing password changes nothing
             let password = if password_stdin {
-                Some(password_from_stdin()?)
+                Some(password_from_stdin(&format!(
+                    "user add {name} --password-stdin"
+                ))?)
             } else {
                 None
             };
@@ -797,16 +799,16 @@ fn audit(globals: &Globals, cmd: AuditCmd) -> Result<()> {
 
 /// The first line of standard input, without its line ending: a password piped in, so it
 /// never appears in the process list or the shell's history.
-fn password_from_stdin() -> Result<String, Failure> {
+fn password_from_stdin(command: &str) -> Result<String, Failure> {
     let mut line = String::new();
     std::io::stdin()
         .read_line(&mut line)
         .map_err(|e| Failure::input(format!("cannot read the password from stdin: {e}")))?;
     let password = line.trim_end_matches(['\r', '\n']).to_string();
     if password.is_empty() {
-        return Err(Failure::input(
-            "no password on stdin: pipe it in, e.g. `printf '%s\\n' \"$PASSWORD\" | copydesk user password NAME`",
-        ));
+        return Err(Failure::input(format!(
+            "no password on stdin: pipe it in, e.g. `printf '%s\\n' \"$PASSWORD\" | copydesk {command}`"
+        )));
     }
     Ok(password)
 }

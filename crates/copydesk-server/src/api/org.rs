@@ -3,8 +3,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use copydesk_core::ids::TokenId;
 use copydesk_core::Role;
+use copydesk_core::TokenId;
 use serde::{Deserialize, Serialize};
 
 use super::{word, Body, Page, Paging, Path, Query};

@@ -8,8 +8,8 @@ type LogRow<'a> = (DeliveryId, DeliveryState, u32, Option<u16>, Option<&'a str>)
 
 use chrono::{DateTime, Utc};
 use copydesk_core::account::{DeliveryState, WebhookEvent};
-use copydesk_core::ids::{DeliveryId, TokenId, WebhookId};
 use copydesk_core::{BrandId, Role, UserId};
+use copydesk_core::{DeliveryId, TokenId, WebhookId};
 use copydesk_store::test_support::backends;
 
 use super::{assert_conflict, at, each_backend, read, write};

@@ -85,6 +85,24 @@ impl Ws {
         String::from_utf8(out.stdout).expect("utf-8 output")
     }
 
+    /// Runs `args` with `input` on standard input.
+    fn run_with_stdin(&self, actor: &str, args: &[&str], input: &str) -> Output {
+        let mut child = self
+            .cmd(actor, args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+        child.wait_with_output().expect("wait")
+    }
+
     /// Runs a command expected to fail; returns its stderr.
     #[track_caller]
     fn fails(&self, code: i32, actor: &str, args: &[&str]) -> String {
@@ -339,6 +357,61 @@ fn usage_errors_exit_2() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no copydesk workspace here"));
+}
+
+#[test]
+fn passwords_come_from_stdin_and_a_weak_one_adds_nobody() {
+    let ws = Ws::new();
+    let before = ws.audit_len();
+    let add = [
+        "user",
+        "add",
+        "carl",
+        "--brand",
+        "acme",
+        "--role",
+        "editor",
+        "--password-stdin",
+    ];
+    let weak = ws.run_with_stdin("admin", &add, "short\n");
+    assert_eq!(weak.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&weak.stderr);
+    assert!(err.contains("at least 10"), "{err}");
+    let empty = ws.run_with_stdin("admin", &add, "");
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&empty.stderr).contains("copydesk user add carl --password-stdin"),
+        "the refusal shows the command to pipe into"
+    );
+    assert!(!ws.ok("admin", &["user", "list"]).contains("carl"));
+    assert_eq!(ws.audit_len(), before, "nothing written");
+
+    let added = ws.run_with_stdin("admin", &add, "a long enough password\n");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let own = ws.run_with_stdin(
+        "carl",
+        &["user", "password", "carl"],
+        "another long password\n",
+    );
+    assert!(
+        own.status.success(),
+        "{}",
+        String::from_utf8_lossy(&own.stderr)
+    );
+    let other = ws.run_with_stdin(
+        "carl",
+        &["user", "password", "admin"],
+        "another long password\n",
+    );
+    assert_eq!(
+        other.status.code(),
+        Some(1),
+        "only admins set others' passwords"
+    );
 }
 
 #[test]
