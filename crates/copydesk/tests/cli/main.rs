@@ -309,20 +309,11 @@ fn invalid_utf8_and_oversized_text_are_refused_with_where() {
         err.contains("big.txt: larger than the limit of 100 bytes"),
         "{err}"
     );
-    let mut child = ws
-        .cmd("bob", &["version", "add", "1", "--file", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&[b'x'; 101])
-        .expect("write stdin");
-    let out = child.wait_with_output().expect("wait");
+    let out = ws.run_with_stdin(
+        "bob",
+        &["version", "add", "1", "--file", "-"],
+        &"x".repeat(101),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("standard input: larger than the limit"));
     assert_eq!(ws.audit_len(), before);
