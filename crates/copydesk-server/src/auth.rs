@@ -36,7 +36,8 @@ enum Presented {
 #[derive(Debug, Clone)]
 pub enum Credential {
     Token,
-    Session { token: Secret },
+    /// `csrf` is what forms of this session must send back.
+    Session { token: Secret, csrf: Secret },
 }
 
 /// An authenticated caller.
@@ -87,6 +88,17 @@ impl<S: Send + Sync> FromRequestParts<S> for Credentials {
 }
 
 impl Credentials {
+    /// Whether any credentials were presented at all (pages send those without to sign-in).
+    pub fn presented(&self) -> bool {
+        self.presented.is_some()
+    }
+
+    /// The CSRF token an HTML form carried (its `csrf` field), in place of the header.
+    pub fn with_form_csrf(mut self, csrf: &str) -> Credentials {
+        self.csrf_given = Some(Secret::new(csrf));
+        self
+    }
+
     /// The caller these credentials prove: 401 when there are none or they are not valid,
     /// 403 `csrf` for a state-changing request made with a cookie but without its CSRF token.
     pub fn authenticate(&self, svc: &mut Service) -> Result<Caller, ApiError> {
@@ -122,6 +134,7 @@ impl Credentials {
                     actor: session.actor,
                     credential: Credential::Session {
                         token: token.clone(),
+                        csrf: session.csrf_token,
                     },
                 })
             }

@@ -121,6 +121,31 @@ impl Service {
         Ok(self.brief_show(&actor, id, None)?.gaps)
     }
 
+    /// The completeness gate on brief content not yet saved (an editor's live feedback):
+    /// a new brief's in `brand`, or an edit of `existing`, whose attached sources count.
+    pub fn brief_check_draft(
+        &mut self,
+        actor: impl Into<Actor>,
+        brand: &str,
+        existing: Option<BriefId>,
+        content: &BriefContent,
+    ) -> Result<Vec<Gap>> {
+        let actor: Actor = actor.into();
+        self.read(|tx, ctx| {
+            let sources = match existing {
+                Some(id) => {
+                    visible_brief(tx, &actor, id)?;
+                    tx.sources(id)?.len()
+                }
+                None => {
+                    member_by_slug(tx, &actor, brand)?;
+                    0
+                }
+            };
+            Ok(brief::check(content, sources, &ctx.config.brief_check))
+        })
+    }
+
     pub fn brief_list(
         &mut self,
         actor: impl Into<Actor>,

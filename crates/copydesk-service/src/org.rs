@@ -22,6 +22,15 @@ pub struct NewUser<'a> {
     pub password: Option<&'a str>,
 }
 
+/// What the actor may do in one brand, as pages offer it (the operations check again).
+#[derive(Debug, Clone, Serialize)]
+pub struct Standing {
+    pub roles: Vec<Role>,
+    /// The brand's admin role, or a workspace admin.
+    pub admin: bool,
+    pub workspace_admin: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberView {
     pub user: User,
@@ -137,6 +146,19 @@ impl Service {
                 .into_iter()
                 .filter(|b| user.is_admin || mine.contains(&b.id))
                 .collect())
+        })
+    }
+
+    /// The actor's own standing in a brand: their roles, and whether they administer it.
+    pub fn standing(&mut self, actor: impl Into<Actor>, brand: &str) -> Result<Standing> {
+        let actor: Actor = actor.into();
+        self.read(|tx, _| {
+            let access = member_by_slug(tx, &actor, brand)?;
+            Ok(Standing {
+                admin: access.is_admin(),
+                workspace_admin: access.user.is_admin,
+                roles: access.roles,
+            })
         })
     }
 

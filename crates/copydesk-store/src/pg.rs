@@ -557,6 +557,7 @@ fn queue_row(r: Cols<'_>) -> Result<QueueItem> {
         version: r.u32("current_version")?,
         due: due::from_stored(r.get("due")?),
         review_authors: r.json("review_authors")?,
+        tier: r.opt_parse("tier")?,
     })
 }
 
@@ -1260,7 +1261,9 @@ impl Tx for PgTx<'_> {
         match after {
             // A cursor before the earliest storable date is before every asset.
             Some(c) if c.due >= PG_MIN_DATE => self.query_map(
-                "SELECT id, brand_id, title, kind, pending_role, current_version, due, review_authors FROM assets
+                "SELECT id, brand_id, title, kind, pending_role, current_version, due, review_authors,
+                    (SELECT tier FROM reviews WHERE reviews.asset_id = assets.id ORDER BY reviews.id DESC LIMIT 1) AS tier
+             FROM assets
                  WHERE brand_id = $1 AND pending_role = $2 AND (due, id) > ($3, $4)
                  ORDER BY due, id LIMIT $5",
                 &[
@@ -1273,7 +1276,9 @@ impl Tx for PgTx<'_> {
                 queue_row,
             ),
             _ => self.query_map(
-                "SELECT id, brand_id, title, kind, pending_role, current_version, due, review_authors FROM assets
+                "SELECT id, brand_id, title, kind, pending_role, current_version, due, review_authors,
+                    (SELECT tier FROM reviews WHERE reviews.asset_id = assets.id ORDER BY reviews.id DESC LIMIT 1) AS tier
+             FROM assets
                  WHERE brand_id = $1 AND pending_role = $2
                  ORDER BY due, id LIMIT $3",
                 &[&brand.0, &role.as_str(), &limit],

@@ -1025,10 +1025,14 @@ impl Tx for SqliteTx<'_> {
         // `due` only (`id` is the rowid), so a page deep among assets sharing one due date
         // would step over all the earlier ones. Each half seeks straight to its first row.
         let mut stmt = self.tx.prepare_cached(
-            "SELECT id, brand_id, title, kind, pending_role, current_version, due, review_authors FROM assets
+            "SELECT id, brand_id, title, kind, pending_role, current_version, due, review_authors,
+                    (SELECT tier FROM reviews WHERE reviews.asset_id = assets.id ORDER BY reviews.id DESC LIMIT 1) AS tier
+             FROM assets
              WHERE brand_id = ?1 AND pending_role = ?2 AND due = ?3 AND id > ?4
              UNION ALL
-             SELECT id, brand_id, title, kind, pending_role, current_version, due, review_authors FROM assets
+             SELECT id, brand_id, title, kind, pending_role, current_version, due, review_authors,
+                    (SELECT tier FROM reviews WHERE reviews.asset_id = assets.id ORDER BY reviews.id DESC LIMIT 1) AS tier
+             FROM assets
              WHERE brand_id = ?1 AND pending_role = ?2 AND due > ?3
              ORDER BY due, id LIMIT ?5",
         )?;
@@ -1042,6 +1046,10 @@ impl Tx for SqliteTx<'_> {
                 version: r.get(5)?,
                 due: due::from_stored(r.get(6)?),
                 review_authors: json(r.get(7)?, "assets.review_authors")?,
+                tier: r
+                    .get::<_, Option<String>>(8)?
+                    .map(|t| parse(t, "reviews.tier"))
+                    .transpose()?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -257,6 +257,8 @@ pub struct QueueItem {
     pub due: Option<NaiveDate>,
     /// Who wrote the version under review or an ancestor of it.
     pub review_authors: Vec<UserId>,
+    /// The risk tier of the review round the asset waits in.
+    pub tier: Option<Tier>,
 }
 
 impl QueueItem {

@@ -98,7 +98,7 @@ pub async fn sign_out(
         .run_as(creds, move |svc, caller| {
             match (&caller.credential, everywhere) {
                 (_, true) => Ok(svc.sign_out_everywhere(&caller.actor).map(|_| ())?),
-                (Credential::Session { token }, false) => Ok(svc.sign_out(token.expose())?),
+                (Credential::Session { token, .. }, false) => Ok(svc.sign_out(token.expose())?),
                 (Credential::Token, false) => Err(ApiError::bad_request(
                     "an API token has no session to end; revoke the token instead",
                 )),

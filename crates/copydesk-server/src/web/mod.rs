@@ -1,0 +1,153 @@
+//! The reviewers' web app: server-rendered pages (maud) over the same service calls as the
+//! API, with a little plain JavaScript for live brief feedback and anchoring comments to a
+//! selection. Pages work without it: every action is an ordinary form.
+//!
+//! Forms that change something carry the session's CSRF token in a `csrf` field; the check
+//! is the API's (`Credentials::authenticate`), fed from the form instead of a header.
+
+mod admin;
+mod assets;
+mod audit;
+mod briefs;
+mod frame;
+mod queue;
+mod signin;
+mod static_files;
+mod text;
+
+use axum::extract::{OriginalUri, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use copydesk_service::Service;
+use maud::html;
+
+use crate::auth::{Caller, Credentials};
+use crate::error::ApiError;
+use crate::AppState;
+
+pub use frame::Frame;
+
+/// Every page and form target of the web app.
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/queue") }))
+        .route("/signin", get(signin::form).post(signin::submit))
+        .route("/signout", post(signin::sign_out))
+        .route("/queue", get(queue::page_handler))
+        .route("/briefs", get(briefs::list).post(briefs::create))
+        .route("/briefs/new", get(briefs::new_form))
+        .route("/briefs/check", post(briefs::check_draft))
+        .route("/briefs/{id}", get(briefs::show).post(briefs::edit))
+        .route("/briefs/{id}/sources", post(briefs::source_add))
+        .route("/assets", get(assets::list).post(assets::create))
+        .route("/assets/new", get(assets::new_form))
+        .route("/assets/{id}", get(assets::show))
+        .route("/assets/{id}/versions", post(assets::version_add))
+        .route("/assets/{id}/diff", get(assets::diff))
+        .route("/assets/{id}/submit", post(assets::submit))
+        .route("/assets/{id}/decisions", post(assets::decide))
+        .route("/assets/{id}/comments", post(assets::comment))
+        .route("/assets/{id}/publish", post(assets::publish))
+        .route("/assets/{id}/audit", get(audit::asset))
+        .route("/audit", get(audit::all))
+        .route("/admin/users", get(admin::users).post(admin::user_create))
+        .route("/admin/users/grant", post(admin::user_grant))
+        .route("/admin/tokens", get(admin::tokens).post(admin::token_create))
+        .route("/admin/tokens/{id}/revoke", post(admin::token_revoke))
+        .route("/static/{file}", get(static_files::serve))
+        .layer(axum::middleware::from_fn_with_state(state, to_sign_in))
+}
+
+/// A page that could not be shown: the API's error, rendered for people.
+#[derive(Debug)]
+pub struct PageError(pub ApiError);
+
+impl<E: Into<ApiError>> From<E> for PageError {
+    fn from(e: E) -> PageError {
+        PageError(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let ApiError {
+            status, message, ..
+        } = self.0;
+        let mut response = (
+            status,
+            frame::bare(
+                "Something went wrong",
+                html! {
+                    h1 { (status.canonical_reason().unwrap_or("Error")) }
+                    p role="alert" { (message) }
+                    p { a href="/queue" { "Back to my queue" } }
+                },
+            ),
+        )
+            .into_response();
+        response.extensions_mut().insert(PageStatus(status));
+        response
+    }
+}
+
+#[derive(Clone, Copy)]
+struct PageStatus(StatusCode);
+
+/// Pages answered 401 send the browser to sign in, and back here afterwards.
+async fn to_sign_in(
+    State(_): State<AppState>,
+    OriginalUri(uri): OriginalUri,
+    request: Request,
+    next: Next,
+) -> Response {
+    let is_get = request.method() == axum::http::Method::GET;
+    let response = next.run(request).await;
+    let unauthenticated = response
+        .extensions()
+        .get::<PageStatus>()
+        .is_some_and(|s| s.0 == StatusCode::UNAUTHORIZED);
+    if !unauthenticated {
+        return response;
+    }
+    let back = if is_get {
+        uri.path_and_query().map(|p| p.as_str()).unwrap_or("/queue")
+    } else {
+        "/queue"
+    };
+    let target = format!("/signin?next={}", signin::encode(back));
+    Redirect::to(&target).into_response()
+}
+
+impl AppState {
+    /// Runs `op` for a signed-in person and gathers what every page's frame shows (who,
+    /// their brands, the chosen one, the form token), in the same service lease.
+    pub async fn page<T, F>(
+        &self,
+        credentials: Credentials,
+        brand: Option<String>,
+        op: F,
+    ) -> Result<(Frame, T), PageError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Service, &Caller, &Frame) -> Result<T, ApiError> + Send + 'static,
+    {
+        if !credentials.presented() {
+            return Err(PageError(ApiError::unauthenticated("sign in to continue")));
+        }
+        self.run_as(credentials, move |svc, caller| {
+            let frame = Frame::gather(svc, caller, brand)?;
+            let out = op(svc, caller, &frame)?;
+            Ok::<_, ApiError>((frame, out))
+        })
+        .await
+        .map_err(PageError)
+    }
+}
+
+/// Where a form sends the browser after it succeeded (303: the next request is a GET).
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
