@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check copydesk has, as CI runs it: formatting, lints, docs, and all test suites on
 # SQLite and on a real PostgreSQL server started here from Debian's packages (installed with
-# apt-get when missing, which needs root). Usage: scripts/test.sh
+# apt-get when missing, which needs root), and the web app in Debian's headless Chromium.
+# Usage: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,5 +36,8 @@ export COPYDESK_REQUIRE_PG=1
 
 step "tests (SQLite and PostgreSQL at $COPYDESK_TEST_PG_URL)"
 cargo test --workspace --locked
+
+step "browser tests (headless Chromium, axe-core)"
+scripts/browser-test.sh
 
 step "all checks passed"

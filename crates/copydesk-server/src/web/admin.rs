@@ -180,7 +180,12 @@ pub async fn user_grant(
     )))
 }
 
-fn tokens_page(frame: &Frame, tokens: &[copydesk_core::account::ApiToken], issued: Option<&str>, done: Option<&str>) -> Markup {
+fn tokens_page(
+    frame: &Frame,
+    tokens: &[copydesk_core::account::ApiToken],
+    issued: Option<&str>,
+    done: Option<&str>,
+) -> Markup {
     let body = html! {
         h1 { "Administration of " (frame.slug()) }
         (admin_tabs(frame, "/admin/tokens"))
@@ -292,5 +297,7 @@ pub async fn token_revoke(
             svc.token_revoke(&caller.actor, TokenId(id))
         })
         .await?;
-    Ok(see_other(&format!("/admin/tokens?brand={brand}&done=Token+revoked.")))
+    Ok(see_other(&format!(
+        "/admin/tokens?brand={brand}&done=Token+revoked."
+    )))
 }

@@ -245,7 +245,16 @@ pub async fn show(
         Some("saved") => Notice::Done("New version saved; the guardrails ran on it.".into()),
         _ => Notice::None,
     };
-    screen(&state, creds, q.brand, AssetId(id), q.v, notice, StatusCode::OK).await
+    screen(
+        &state,
+        creds,
+        q.brand,
+        AssetId(id),
+        q.v,
+        notice,
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn screen(
@@ -445,7 +454,7 @@ fn decision_form(frame: &Frame, a: &Asset) -> Markup {
                     }
                 }
                 div.field {
-                    label for="d-comment" { "Comment" }
+                    label for="d-comment" { "Note with your decision" }
                     textarea id="d-comment" name="comment" rows="3" {}
                 }
                 div.proud {
@@ -599,7 +608,10 @@ pub async fn diff(
         .await?;
     let to = to.unwrap_or(view.asset.current_version);
     let side = q.view.as_deref() != Some("inline");
-    let base = format!("/assets/{id}/diff?brand={}&from={from}&to={to}", frame.slug());
+    let base = format!(
+        "/assets/{id}/diff?brand={}&from={from}&to={to}",
+        frame.slug()
+    );
     let body = html! {
         h1 { (view.asset.title) ": version " (from) " → " (to) }
         p.meta {
@@ -625,11 +637,22 @@ async fn after_action(
     outcome: Result<&'static str, ApiError>,
 ) -> Result<Response, PageError> {
     match outcome {
-        Ok(done) => Ok(see_other(&format!("/assets/{id}?brand={brand}&done={done}"))),
+        Ok(done) => Ok(see_other(&format!(
+            "/assets/{id}?brand={brand}&done={done}"
+        ))),
         Err(e) if e.status == StatusCode::UNAUTHORIZED => Err(PageError(e)),
         Err(e) => {
             let status = e.status;
-            screen(state, creds, Some(brand), id, None, Notice::Failed(e.message), status).await
+            screen(
+                state,
+                creds,
+                Some(brand),
+                id,
+                None,
+                Notice::Failed(e.message),
+                status,
+            )
+            .await
         }
     }
 }
@@ -749,7 +772,14 @@ pub async fn decide(
             let proud = form.proud.is_some();
             state
                 .run_as(creds.clone(), move |svc, caller| {
-                    svc.review_decide(&caller.actor, AssetId(id), decision, reason, &comment, proud)
+                    svc.review_decide(
+                        &caller.actor,
+                        AssetId(id),
+                        decision,
+                        reason,
+                        &comment,
+                        proud,
+                    )
                 })
                 .await
                 .map(|_| "decided")
@@ -806,7 +836,13 @@ pub async fn comment(
         .run_as(creds.clone(), move |svc, caller| {
             let version = svc.version_show(&caller.actor, AssetId(id), form.version)?;
             let range = anchor(&form, &version.text)?;
-            svc.review_comment(&caller.actor, AssetId(id), Some(version.number), range, &form.body)?;
+            svc.review_comment(
+                &caller.actor,
+                AssetId(id),
+                Some(version.number),
+                range,
+                &form.body,
+            )?;
             Ok::<_, ApiError>("commented")
         })
         .await;

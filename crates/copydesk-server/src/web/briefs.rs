@@ -294,7 +294,12 @@ pub async fn new_form(
 ) -> Result<Markup, PageError> {
     let (frame, gaps) = state
         .page(creds, q.brand, |svc, caller, frame| {
-            Ok(svc.brief_check_draft(&caller.actor, frame.slug(), None, &BriefContent::default())?)
+            Ok(svc.brief_check_draft(
+                &caller.actor,
+                frame.slug(),
+                None,
+                &BriefContent::default(),
+            )?)
         })
         .await?;
     let body = html! {

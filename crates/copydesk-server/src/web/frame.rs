@@ -126,10 +126,13 @@ pub fn page(frame: &Frame, nav: Nav, title: &str, body: Markup) -> Markup {
             }
         }
     };
-    document(title, html! {
-        (header)
-        main id="main" tabindex="-1" { (body) }
-    })
+    document(
+        title,
+        html! {
+            (header)
+            main id="main" tabindex="-1" { (body) }
+        },
+    )
 }
 
 /// A page without the signed-in frame: sign-in and errors.
@@ -151,6 +154,7 @@ fn document(title: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · copydesk" }
+                link rel="icon" href="data:,";
                 link rel="stylesheet" href="/static/app.css";
                 script src="/static/app.js" defer {}
             }

@@ -55,7 +55,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/audit", get(audit::all))
         .route("/admin/users", get(admin::users).post(admin::user_create))
         .route("/admin/users/grant", post(admin::user_grant))
-        .route("/admin/tokens", get(admin::tokens).post(admin::token_create))
+        .route(
+            "/admin/tokens",
+            get(admin::tokens).post(admin::token_create),
+        )
         .route("/admin/tokens/{id}/revoke", post(admin::token_revoke))
         .route("/static/{file}", get(static_files::serve))
         .layer(axum::middleware::from_fn_with_state(state, to_sign_in))

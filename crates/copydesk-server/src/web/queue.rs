@@ -58,7 +58,9 @@ pub async fn page_handler(
     let after = f.after.clone();
     let (frame, queue) = state
         .page(creds, f.brand.clone(), move |svc, caller, frame| {
-            let brand = (!all).then(|| frame.slug().to_string()).filter(|s| !s.is_empty());
+            let brand = (!all)
+                .then(|| frame.slug().to_string())
+                .filter(|s| !s.is_empty());
             Ok(svc.review_queue(&caller.actor, brand.as_deref(), after.as_deref(), PAGE)?)
         })
         .await?;

@@ -93,11 +93,8 @@ pub async fn submit(
         }
         Err(e) => {
             let e: ApiError = e;
-            let mut response = (
-                e.status,
-                sign_in_page(&next, &user, Some(&e.message)),
-            )
-                .into_response();
+            let mut response =
+                (e.status, sign_in_page(&next, &user, Some(&e.message))).into_response();
             if let Some(after) = e.retry_after {
                 if let Ok(v) = after.to_string().parse() {
                     response.headers_mut().insert(header::RETRY_AFTER, v);
@@ -122,16 +119,22 @@ pub async fn sign_out(
 ) -> Result<Response, PageError> {
     let everywhere = form.everywhere.is_some();
     state
-        .run_as(creds.with_form_csrf(&form.csrf), move |svc, caller| {
-            match (&caller.credential, everywhere) {
-                (Credential::Session { token, .. }, false) => svc.sign_out(token.expose()),
-                _ => svc.sign_out_everywhere(&caller.actor).map(|_| ()),
-            }
+        .run_as(creds.with_form_csrf(&form.csrf), move |svc, caller| match (
+            &caller.credential,
+            everywhere,
+        ) {
+            (Credential::Session { token, .. }, false) => svc.sign_out(token.expose()),
+            _ => svc.sign_out_everywhere(&caller.actor).map(|_| ()),
         })
         .await?;
     let mut headers = HeaderMap::new();
     if let Some(cookie) = session_cookie(&state, "", 0) {
         headers.insert(header::SET_COOKIE, cookie);
     }
-    Ok((StatusCode::SEE_OTHER, headers, [(header::LOCATION, "/signin")]).into_response())
+    Ok((
+        StatusCode::SEE_OTHER,
+        headers,
+        [(header::LOCATION, "/signin")],
+    )
+        .into_response())
 }

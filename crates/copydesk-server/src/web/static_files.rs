@@ -5,8 +5,16 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 const FILES: &[(&str, &str, &str)] = &[
-    ("app.css", "text/css; charset=utf-8", include_str!("static/app.css")),
-    ("app.js", "text/javascript; charset=utf-8", include_str!("static/app.js")),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_str!("static/app.css"),
+    ),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_str!("static/app.js"),
+    ),
 ];
 
 pub async fn serve(Path(file): Path<String>) -> Response {

@@ -132,7 +132,10 @@ mod tests {
     fn findings_are_marked_in_place_and_text_is_escaped() {
         let text = "We grew 42% <fast>.";
         let html = highlighted(text, &[finding(8, 11, "no source")]).into_string();
-        assert!(html.starts_with("We grew <mark class=\"finding sev-warning\""), "{html}");
+        assert!(
+            html.starts_with("We grew <mark class=\"finding sev-warning\""),
+            "{html}"
+        );
         assert!(html.contains(">42%</mark>"), "{html}");
         assert!(html.contains("no source"));
         assert!(html.contains("cite a source"));
