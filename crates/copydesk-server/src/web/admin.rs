@@ -19,15 +19,15 @@ use crate::AppState;
 
 #[derive(Debug, Deserialize)]
 pub struct BrandQuery {
-    brand: Option<String>,
-    done: Option<String>,
+    pub brand: Option<String>,
+    pub done: Option<String>,
 }
 
-fn admin_tabs(frame: &Frame, current: &str) -> Markup {
+pub fn admin_tabs(frame: &Frame, current: &str) -> Markup {
     html! {
         nav.tabs aria-label="Administration" {
             ul {
-                @for (path, name) in [("/admin/users", "People and roles"), ("/admin/tokens", "API tokens")] {
+                @for (path, name) in [("/admin/users", "People and roles"), ("/admin/tokens", "API tokens"), ("/admin/webhooks", "Webhooks")] {
                     li { a href=(frame.href(path)) aria-current=[(path == current).then_some("page")] { (name) } }
                 }
             }
@@ -110,7 +110,7 @@ pub async fn users(
 }
 
 /// A form's fields, some repeated (`role`).
-fn fields(pairs: &[(String, String)], name: &str) -> Vec<String> {
+pub fn fields(pairs: &[(String, String)], name: &str) -> Vec<String> {
     pairs
         .iter()
         .filter(|(k, _)| k == name)
@@ -118,7 +118,7 @@ fn fields(pairs: &[(String, String)], name: &str) -> Vec<String> {
         .collect()
 }
 
-fn field(pairs: &[(String, String)], name: &str) -> String {
+pub fn field(pairs: &[(String, String)], name: &str) -> String {
     fields(pairs, name).into_iter().next().unwrap_or_default()
 }
 

@@ -6,6 +6,7 @@
 //! is the API's (`Credentials::authenticate`), fed from the form instead of a header.
 
 mod admin;
+mod admin_webhooks;
 mod assets;
 mod audit;
 mod briefs;
@@ -60,6 +61,14 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(admin::tokens).post(admin::token_create),
         )
         .route("/admin/tokens/{id}/revoke", post(admin::token_revoke))
+        .route(
+            "/admin/webhooks",
+            get(admin_webhooks::webhooks).post(admin_webhooks::webhook_create),
+        )
+        .route(
+            "/admin/webhooks/{id}",
+            post(admin_webhooks::webhook_set_active),
+        )
         .route("/static/{file}", get(static_files::serve))
         .layer(axum::middleware::from_fn_with_state(state, to_sign_in))
 }

@@ -311,6 +311,16 @@ async function main() {
     await accessible(o, "admin: tokens");
     await shot(o, "admin-tokens");
 
+    await o.getByRole("link", { name: "Webhooks" }).click();
+    await o.getByLabel("URL").fill("http://127.0.0.1:9/copydesk-events");
+    await o.getByRole("button", { name: "Add webhook" }).click();
+    assert.ok((await o.locator("#new-secret").innerText()).length >= 32, "the signing secret is shown once");
+    await o.getByRole("cell", { name: "review.requested, review.decided, asset.approved, asset.published" }).waitFor();
+    await accessible(o, "admin: webhooks");
+    await shot(o, "admin-webhooks");
+    await o.getByRole("button", { name: /Pause webhook/ }).click();
+    await o.getByText("Webhook paused.").waitFor();
+
     // keyboard alone: the skip link is the first stop and lands on the content
     await o.keyboard.press("Tab");
     assert.equal(await o.evaluate(() => document.activeElement.textContent), "Skip to content");
