@@ -1,7 +1,10 @@
 //! The SQLite store: one file, WAL journal, foreign keys on, full fsync on commit.
 
-use std::path::Path;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError, Weak};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
@@ -34,6 +37,101 @@ pub(crate) const BUSY_TIMEOUT_MS: u64 = 5_000;
 
 pub struct SqliteStore {
     conn: Connection,
+    /// Where this process's write transactions on this file wait their turn.
+    gate: Arc<WriteGate>,
+}
+
+/// Write transactions of one process on one database file take turns here, first come first
+/// served, before `BEGIN IMMEDIATE`. SQLite's own wait for its write lock (the busy handler)
+/// sleeps and retries, 1, 2, 5 … up to 100 ms apart, so under contention a newcomer often
+/// takes the lock ahead of a writer that has waited for seconds: with the server's 8
+/// connections, version saves had a p99 of 2.5 s and a maximum near `BUSY_TIMEOUT_MS` at 900
+/// saves/s (bench/load.sh, docs/benchmarks.md). Readers never wait here (WAL), and writers in
+/// other processes still meet at SQLite's lock. A turn not given within `BUSY_TIMEOUT_MS` is
+/// `StoreError::Busy`, as SQLite's own timeout is.
+struct WriteGate {
+    turns: Mutex<Turns>,
+    moved: Condvar,
+}
+
+#[derive(Default)]
+struct Turns {
+    /// The ticket the next writer draws.
+    next: u64,
+    /// The ticket whose holder may write now.
+    serving: u64,
+    /// Tickets whose holders stopped waiting; skipped when their turn comes.
+    abandoned: BTreeSet<u64>,
+}
+
+impl WriteGate {
+    /// The gate of the database file at `path` (one per file and process).
+    fn of(path: &Path) -> Arc<WriteGate> {
+        static GATES: OnceLock<Mutex<HashMap<PathBuf, Weak<WriteGate>>>> = OnceLock::new();
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let mut gates = GATES
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(gate) = gates.get(&key).and_then(Weak::upgrade) {
+            return gate;
+        }
+        gates.retain(|_, g| g.strong_count() > 0);
+        let gate = Arc::new(WriteGate {
+            turns: Mutex::new(Turns::default()),
+            moved: Condvar::new(),
+        });
+        gates.insert(key, Arc::downgrade(&gate));
+        gate
+    }
+
+    /// Waits for this writer's turn; `None` after `BUSY_TIMEOUT_MS`.
+    fn enter(self: &Arc<Self>) -> Option<WriteTurn> {
+        let deadline = Instant::now() + Duration::from_millis(BUSY_TIMEOUT_MS);
+        let mut turns = self.turns.lock().unwrap_or_else(PoisonError::into_inner);
+        let mine = turns.next;
+        turns.next += 1;
+        while turns.serving != mine {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                turns.abandoned.insert(mine);
+                return None;
+            }
+            turns = self
+                .moved
+                .wait_timeout(turns, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        Some(WriteTurn {
+            gate: Arc::clone(self),
+        })
+    }
+}
+
+/// A writer's turn at the gate; the next one's begins when this is dropped (after the
+/// transaction has committed or rolled back).
+struct WriteTurn {
+    gate: Arc<WriteGate>,
+}
+
+impl Drop for WriteTurn {
+    fn drop(&mut self) {
+        let mut turns = self
+            .gate
+            .turns
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        turns.serving += 1;
+        loop {
+            let serving = turns.serving;
+            if !turns.abandoned.remove(&serving) {
+                break;
+            }
+            turns.serving += 1;
+        }
+        self.gate.moved.notify_all();
+    }
 }
 
 impl SqliteStore {
@@ -67,7 +165,10 @@ impl SqliteStore {
         }
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(open_err)?;
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore {
+            conn,
+            gate: WriteGate::of(path),
+        };
         store.migrate(&path.display().to_string())?;
         Ok(store)
     }
@@ -100,12 +201,17 @@ impl SqliteStore {
 
 impl Store for SqliteStore {
     fn begin(&mut self, mode: TxMode) -> Result<Box<dyn Tx + '_>> {
-        let behavior = match mode {
-            TxMode::Read => TransactionBehavior::Deferred,
-            TxMode::Write => TransactionBehavior::Immediate,
+        let (behavior, turn) = match mode {
+            TxMode::Read => (TransactionBehavior::Deferred, None),
+            TxMode::Write => {
+                let turn = self.gate.enter().ok_or(StoreError::Busy {
+                    waited_ms: BUSY_TIMEOUT_MS,
+                })?;
+                (TransactionBehavior::Immediate, Some(turn))
+            }
         };
         let tx = self.conn.transaction_with_behavior(behavior)?;
-        Ok(Box::new(SqliteTx { tx }))
+        Ok(Box::new(SqliteTx { tx, _turn: turn }))
     }
 
     fn backend(&self) -> &'static str {
@@ -115,6 +221,8 @@ impl Store for SqliteStore {
 
 struct SqliteTx<'c> {
     tx: rusqlite::Transaction<'c>,
+    /// Declared after `tx`, so it is released after the commit or rollback.
+    _turn: Option<WriteTurn>,
 }
 
 fn parse<T: FromStr>(text: String, column: &str) -> rusqlite::Result<T>
