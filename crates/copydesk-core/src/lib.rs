@@ -19,6 +19,7 @@ pub mod review;
 pub mod risk;
 pub mod sampling;
 pub mod secret;
+pub mod webhook;
 
 pub use ids::{
     AssetId, BrandId, BriefId, CommentId, DeliveryId, ReviewId, SessionId, SourceId, TokenId,

@@ -37,7 +37,10 @@ enum Presented {
 pub enum Credential {
     Token,
     /// `csrf` is what forms of this session must send back.
-    Session { token: Secret, csrf: Secret },
+    Session {
+        token: Secret,
+        csrf: Secret,
+    },
 }
 
 /// An authenticated caller.

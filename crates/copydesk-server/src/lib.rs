@@ -10,6 +10,8 @@ mod auth;
 mod error;
 mod ops;
 mod pool;
+mod web;
+mod webhooks;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -24,6 +26,7 @@ use tower_http::trace::TraceLayer;
 pub use auth::{Caller, Credential, Credentials};
 pub use error::{ApiError, ErrorBody};
 pub use pool::{OpenService, ServicePool};
+pub use webhooks::{WebhookConfig, WebhookSender};
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -34,6 +37,9 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Database connections (services) kept open.
     pub pool_size: usize,
+    /// Sending webhook deliveries from this process; `None` leaves them to another process
+    /// sharing the database (they wait in its queue until one sends them).
+    pub webhooks: Option<WebhookConfig>,
 }
 
 impl Default for ServerConfig {
@@ -42,6 +48,7 @@ impl Default for ServerConfig {
             secure_cookies: false,
             max_body_bytes: 6 * 1024 * 1024,
             pool_size: 8,
+            webhooks: Some(WebhookConfig::default()),
         }
     }
 }
@@ -108,6 +115,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(ops::routes())
+        .merge(web::routes(state.clone()))
         .fallback(ops::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -159,10 +167,29 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    serve_until(listener, state, shutdown_signal()).await
+}
+
+/// Serves, and sends webhook deliveries when configured, until `stop` completes; then
+/// finishes the requests and delivery attempts in flight.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let sender = state
+        .config
+        .webhooks
+        .clone()
+        .map(|config| WebhookSender::spawn(&state, config));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(stop)
+        .await;
+    if let Some(sender) = sender {
+        sender.stop().await;
+    }
+    served
 }
 
 async fn shutdown_signal() {

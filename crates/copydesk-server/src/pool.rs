@@ -44,6 +44,22 @@ impl Drop for Lease<'_> {
     }
 }
 
+impl Drop for ServicePool {
+    fn drop(&mut self) {
+        let idle = match self.state.get_mut() {
+            Ok(slots) => std::mem::take(&mut slots.idle),
+            Err(poisoned) => std::mem::take(&mut poisoned.into_inner().idle),
+        };
+        // The PostgreSQL client closes its connection by blocking on a runtime of its own,
+        // which panics on a Tokio thread, where the last handle to the pool is usually
+        // dropped (a server shutting down): close them on a plain thread.
+        if idle.is_empty() || tokio::runtime::Handle::try_current().is_err() {
+            return;
+        }
+        let _ = std::thread::spawn(move || drop(idle)).join();
+    }
+}
+
 impl ServicePool {
     pub fn new(open: OpenService, size: usize) -> ServicePool {
         ServicePool {

@@ -13,6 +13,7 @@ mod kits;
 mod org;
 mod review;
 mod views;
+mod webhooks;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use copydesk_core::brief::CheckConfig;
@@ -33,8 +34,9 @@ pub use kits::{
     compile_guardrails, read_guard_files, BrandKits, KitFolders, LoadedPolicy, GUARDRAILS_FILE,
     NEVER_SAY_FILE, POLICY_FILE, STYLES_DIR, TERMINOLOGY_FILE,
 };
-pub use org::{MemberView, NewUser};
+pub use org::{MemberView, NewUser, Standing};
 pub use views::*;
+pub use webhooks::{Attempt, ClaimedDelivery, CreatedWebhook};
 
 /// Limits and thresholds, from `copydesk.toml`.
 #[derive(Debug, Clone)]

@@ -1,5 +1,6 @@
 //! Risk routing, review rounds, decisions, comments, spot-check samples and publishing.
 
+use copydesk_core::account::WebhookEvent;
 use copydesk_core::asset::{quote, Asset};
 use copydesk_core::review::{
     decide, transition, Action, Contribution, DecisionRequest, Review, StageDecision,
@@ -13,6 +14,7 @@ use copydesk_store::{
 use crate::access::{in_brand, member_by_slug, memberships, resolve, Access, Actor};
 use crate::assets::{load_version, settle, visible_asset};
 use crate::audit::record;
+use crate::webhooks::{emit, Event};
 use crate::{
     Ctx, DecisionResult, LoadedPolicy, QueueEntry, QueuePage, Result, RiskExplanation, Service,
     ServiceError, SubmitOutcome,
@@ -180,6 +182,33 @@ pub(crate) fn submit(
         )?;
         (in_review, None)
     };
+    let event = |kind, details| Event {
+        kind,
+        brand: &access.brand,
+        asset: &asset,
+        state,
+        version: asset.current_version,
+        actor: actor.name(),
+        details,
+    };
+    emit(
+        tx,
+        ctx,
+        event(
+            WebhookEvent::ReviewRequested,
+            serde_json::json!({"review": review, "tier": routing.tier, "stages": routing.stages}),
+        ),
+    )?;
+    if sample.is_some() {
+        emit(
+            tx,
+            ctx,
+            event(
+                WebhookEvent::AssetApproved,
+                serde_json::json!({"review": review, "auto_approved": true}),
+            ),
+        )?;
+    }
     Ok(SubmitOutcome {
         review,
         version: asset.current_version,
@@ -278,10 +307,29 @@ impl Service {
                 "role": outcome.role, "decision": decision, "reason": reason, "comment": comment,
                 "proud": decision == Decision::Approve,
             }))?;
+            let event = |kind, details| Event {
+                kind,
+                brand: &access.brand,
+                asset: &asset,
+                state: outcome.new_state,
+                version: review.version,
+                actor: actor.name(),
+                details,
+            };
+            emit(tx, ctx, event(WebhookEvent::ReviewDecided, serde_json::json!({
+                "review": review.id,
+                "decision": {
+                    "stage": outcome.stage + 1, "stages": review.stages.len(), "role": outcome.role,
+                    "decision": decision, "reason": reason,
+                },
+            })))?;
             if outcome.new_state == copydesk_core::AssetState::Approved {
                 record(tx, ctx, actor.name(), brand, "asset.approved", subject, serde_json::json!({
                     "review": review.id, "version": review.version, "stages": review.stages,
                 }))?;
+                emit(tx, ctx, event(WebhookEvent::AssetApproved, serde_json::json!({
+                    "review": review.id, "auto_approved": false,
+                })))?;
             }
             Ok(DecisionResult {
                 stage: outcome.stage + 1,
@@ -421,7 +469,7 @@ impl Service {
             let (asset, access) = visible_asset(tx, &actor, id)?;
             access.require(PUBLISHES, "publishing")?;
             let details = serde_json::json!({"version": asset.current_version});
-            settle(
+            let state = settle(
                 tx,
                 ctx,
                 &asset,
@@ -429,6 +477,19 @@ impl Service {
                 Action::Publish,
                 "asset.published",
                 details,
+            )?;
+            emit(
+                tx,
+                ctx,
+                Event {
+                    kind: WebhookEvent::AssetPublished,
+                    brand: &access.brand,
+                    asset: &asset,
+                    state,
+                    version: asset.current_version,
+                    actor: actor.name(),
+                    details: serde_json::Value::Null,
+                },
             )?;
             Ok(asset.current_version)
         })

@@ -68,6 +68,13 @@ pub enum Command {
     /// Brands and their brand kits
     #[command(subcommand)]
     Brand(BrandCmd),
+    /// API tokens for scripts and integrations: one brand, one role, the secret shown once
+    #[command(subcommand)]
+    Token(TokenCmd),
+    /// Webhooks: signed POSTs to a URL when a review is requested or decided and when an
+    /// asset is approved or published
+    #[command(subcommand)]
+    Webhook(WebhookCmd),
     /// Briefs: what a strategist decides before anything is written
     #[command(subcommand)]
     Brief(BriefCmd),
@@ -322,6 +329,62 @@ pub enum UserCmd {
     List {
         #[arg(long)]
         brand: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCmd {
+    /// Issue a token that acts as you in one brand with one role; prints its secret once
+    Create {
+        #[arg(long)]
+        brand: String,
+        /// strategist, editor, compliance, brand_lead, prompt_engineer or admin
+        #[arg(long)]
+        role: String,
+        /// What uses the token, e.g. "CI publish job"
+        #[arg(long)]
+        name: String,
+    },
+    /// A brand's tokens, never their secrets (its admins see everyone's, others their own)
+    List {
+        #[arg(long)]
+        brand: String,
+    },
+    /// Revoke a token: its owner or a brand admin
+    Revoke { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookCmd {
+    /// Register a URL for a brand's events (brand admins); prints the signing secret once
+    Add {
+        #[arg(long)]
+        brand: String,
+        /// An http:// or https:// URL that takes the POSTs
+        #[arg(long)]
+        url: String,
+        /// Comma-separated: review.requested, review.decided, asset.approved, asset.published
+        #[arg(long, value_delimiter = ',', required = true)]
+        events: Vec<String>,
+    },
+    /// A brand's webhooks, active or not
+    List {
+        #[arg(long)]
+        brand: String,
+    },
+    /// Stop sending to a webhook; what is queued for it waits
+    Disable { id: i64 },
+    /// Resume sending to a webhook, queued deliveries first
+    Enable { id: i64 },
+    /// The delivery log, newest first: attempts, last answer, state
+    Deliveries {
+        #[arg(long)]
+        brand: String,
+        /// Only deliveries with ids below this (the last id of the previous page)
+        #[arg(long)]
+        after: Option<i64>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
     },
 }
 
@@ -637,4 +700,7 @@ pub struct ServeArgs {
     /// Log one JSON object per line instead of text (level from COPYDESK_LOG, default info)
     #[arg(long)]
     pub log_json: bool,
+    /// Send no webhook deliveries from this process (another server on the same database does)
+    #[arg(long)]
+    pub no_webhooks: bool,
 }

@@ -97,6 +97,8 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<()> {
         Command::Serve(args) => crate::serve::run(globals, &args),
         Command::User(cmd) => user(globals, cmd),
         Command::Brand(cmd) => brand(globals, cmd),
+        Command::Token(cmd) => crate::integrations::token(globals, cmd),
+        Command::Webhook(cmd) => crate::integrations::webhook(globals, cmd),
         Command::Brief(cmd) => brief(globals, cmd),
         Command::Source(cmd) => source(globals, cmd),
         Command::Asset(cmd) => asset(globals, cmd),

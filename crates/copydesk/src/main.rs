@@ -12,6 +12,7 @@ mod demo;
 mod failure;
 mod init;
 mod input;
+mod integrations;
 mod render;
 mod serve;
 mod workspace;

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use anyhow::Result;
-use copydesk_server::{AppState, OpenService, ServerConfig};
+use copydesk_server::{AppState, OpenService, ServerConfig, WebhookConfig};
 
 use crate::cli::ServeArgs;
 use crate::commands::{open, Globals};
@@ -28,6 +28,7 @@ pub fn run(globals: &Globals, args: &ServeArgs) -> Result<()> {
     let config = ServerConfig {
         secure_cookies: args.secure_cookies,
         pool_size: args.pool.max(1),
+        webhooks: (!args.no_webhooks).then(WebhookConfig::default),
         ..ServerConfig::default()
     };
     init_logging(args.log_json);

@@ -7,7 +7,8 @@ mod assets;
 mod briefs;
 mod org;
 mod reviews;
-mod session;
+pub(crate) mod session;
+mod webhooks;
 
 use axum::extract::{FromRequest, FromRequestParts};
 use serde::{Deserialize, Serialize};
@@ -41,6 +42,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(org::tokens, org::token_create))
         .routes(routes!(org::token_revoke))
         .routes(routes!(org::audit))
+        .routes(routes!(webhooks::list, webhooks::create))
+        .routes(routes!(webhooks::change))
+        .routes(routes!(webhooks::deliveries))
         .routes(routes!(briefs::list, briefs::create))
         .routes(routes!(briefs::show, briefs::edit))
         .routes(routes!(briefs::check))
@@ -80,7 +84,30 @@ pub struct Paging {
     /// The `next` of the previous page.
     pub after: Option<String>,
     /// Items per page, 1 to 200 (default 50).
+    #[serde(default, deserialize_with = "number_in_query")]
+    #[param(value_type = Option<u32>)]
+    #[schema(value_type = Option<u32>)]
     pub limit: Option<u32>,
+}
+
+/// A number from a query string. Query structs that `#[serde(flatten)]` `Paging` hand its
+/// fields over as strings, which a plain `u32` refuses, so both forms are taken.
+fn number_in_query<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Given {
+        Number(u32),
+        Text(String),
+    }
+    match Option::<Given>::deserialize(d)? {
+        None => Ok(None),
+        Some(Given::Number(n)) => Ok(Some(n)),
+        Some(Given::Text(t)) => t.trim().parse().map(Some).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "limit {t}: give a whole number from 1 to {MAX_LIMIT}"
+            ))
+        }),
+    }
 }
 
 impl Paging {

@@ -123,6 +123,7 @@ pub fn page(frame: &Frame, nav: Nav, title: &str, body: Markup) -> Markup {
                 (frame.csrf_field())
                 span.who { "Signed in as " strong { (frame.user) } }
                 button type="submit" { "Sign out" }
+                button.secondary type="submit" name="everywhere" value="1" title="End every session of yours, on every device" { "Sign out everywhere" }
             }
         }
     };

@@ -43,10 +43,19 @@ fn markable(text: &str, findings: &[Finding]) -> Vec<(usize, usize, Vec<usize>)>
 /// and suggestion. `data-tip` parts are not part of the text (comment offsets skip them).
 pub fn highlighted(text: &str, findings: &[Finding]) -> Markup {
     let spans = markable(text, findings);
-    let mut at = 0;
+    // the plain text before each mark: from the end of the previous one
+    let befores: Vec<&str> = spans
+        .iter()
+        .scan(0, |at, (start, end, _)| {
+            let before = &text[*at..*start];
+            *at = *end;
+            Some(before)
+        })
+        .collect();
+    let rest = spans.last().map_or(text, |(_, end, _)| &text[*end..]);
     html! {
-        @for (n, (start, end, which)) in spans.iter().enumerate() {
-            (&text[at..*start])
+        @for (n, ((start, end, which), before)) in spans.iter().zip(&befores).enumerate() {
+            (before)
             @let first = &findings[which[0]];
             mark class=(format!("finding sev-{}", first.severity.as_str())) tabindex="0"
                 aria-describedby=(format!("tip-{n}")) data-category=(first.category.as_str()) {
@@ -58,13 +67,12 @@ pub fn highlighted(text: &str, findings: &[Finding]) -> Markup {
                     span.tip-line {
                         strong { (label(f.category.as_str())) " (" (f.severity.as_str()) "): " }
                         (f.message)
-                        @if let Some(s) = f.suggestions.first() { " Try: " em { (s) } }
+                        @if let Some(s) = f.suggestions.first() { span.tip-try { "Try: " em { (s) } } }
                     }
                 }
             }
-            @let _ = { at = *end; };
         }
-        (&text[at..])
+        (rest)
     }
 }
 

@@ -2,6 +2,8 @@
 
 mod matrix;
 mod support;
+mod web;
+mod webhooks;
 
 use serde_json::json;
 use support::{brief_json, each_backend, Auth, PASSWORD};
@@ -310,6 +312,25 @@ fn errors_share_one_body_and_the_right_status() {
         );
         let bad_limit = server.call("GET", "/api/v1/briefs?brand=acme&limit=0", &alice, None);
         assert_eq!(bad_limit.status, 400);
+        assert!(
+            bad_limit.json["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("limit 0: give 1 to 200")),
+            "{}",
+            bad_limit.text
+        );
+        // lists whose query holds more than paging take the limit as well
+        for path in [
+            "/api/v1/briefs?brand=acme&limit=2",
+            "/api/v1/assets?brand=acme&limit=2",
+            "/api/v1/reviews/queue?limit=2",
+            "/api/v1/audit?limit=2",
+        ] {
+            let page = server.call("GET", path, &alice, None);
+            assert_eq!(page.status, 200, "{path}: {}", page.text);
+        }
+        let words = server.call("GET", "/api/v1/briefs?brand=acme&limit=ten", &alice, None);
+        assert_eq!(words.status, 400, "{}", words.text);
         let bad_kind = server.call(
             "POST",
             "/api/v1/assets",

@@ -61,6 +61,11 @@ fn rule_of(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/api/v1/assets/{id}/decisions") => Rule::Stage,
         ("POST", "/api/v1/assets/{id}/comments") => Rule::Member,
         ("POST", "/api/v1/assets/{id}/publish") => Rule::Roles(PUBLISHES),
+        // webhooks and their delivery log: the brand's admins only
+        ("GET", "/api/v1/webhooks") => Rule::Roles(&[]),
+        ("POST", "/api/v1/webhooks") => Rule::Roles(&[]),
+        ("PATCH", "/api/v1/webhooks/{id}") => Rule::Roles(&[]),
+        ("GET", "/api/v1/webhooks/deliveries") => Rule::Roles(&[]),
         _ => return None,
     })
 }
@@ -69,6 +74,7 @@ struct Fixture {
     brief: i64,
     asset: i64,
     token: i64,
+    webhook: i64,
 }
 
 fn fixture(server: &mut TestServer) -> Fixture {
@@ -91,10 +97,21 @@ fn fixture(server: &mut TestServer) -> Fixture {
         .svc
         .token_create("alice", "acme", Role::Strategist, "to revoke")
         .expect("token");
+    // nothing listens on the discard port: deliveries to it fail and are retried later
+    let hook = server
+        .svc
+        .webhook_create(
+            "admin",
+            "acme",
+            "http://127.0.0.1:9/matrix",
+            &[copydesk_core::account::WebhookEvent::AssetPublished],
+        )
+        .expect("webhook");
     Fixture {
         brief,
         asset,
         token: issued.token.id.0,
+        webhook: hook.webhook.id.0,
     }
 }
 
@@ -103,9 +120,17 @@ fn request(method: &str, path: &str, f: &Fixture) -> (String, Option<Value>) {
         .replace("/briefs/{id}", &format!("/briefs/{}", f.brief))
         .replace("/assets/{id}", &format!("/assets/{}", f.asset))
         .replace("/tokens/{id}", &format!("/tokens/{}", f.token))
+        .replace("/webhooks/{id}", &format!("/webhooks/{}", f.webhook))
         .replace("{number}", "1");
     let query = match (method, path) {
-        ("GET", "/api/v1/briefs" | "/api/v1/assets" | "/api/v1/tokens") => "?brand=acme",
+        (
+            "GET",
+            "/api/v1/briefs"
+            | "/api/v1/assets"
+            | "/api/v1/tokens"
+            | "/api/v1/webhooks"
+            | "/api/v1/webhooks/deliveries",
+        ) => "?brand=acme",
         ("GET", "/api/v1/assets/{id}/diff") => "?from=1",
         _ => "",
     };
@@ -129,6 +154,9 @@ fn request(method: &str, path: &str, f: &Fixture) -> (String, Option<Value>) {
             Some(json!({"decision": "request_changes", "reason": "generic", "comment": "matrix"}))
         }
         ("POST", "/api/v1/assets/{id}/comments") => Some(json!({"body": "matrix"})),
+        ("POST", "/api/v1/webhooks") => Some(json!({"brand": "acme",
+            "url": "http://127.0.0.1:9/matrix", "events": ["asset.approved"]})),
+        ("PATCH", "/api/v1/webhooks/{id}") => Some(json!({"active": true})),
         _ => None,
     };
     (format!("{concrete}{query}"), body)

@@ -17,7 +17,11 @@ pub struct TestServer {
     pub backend: &'static str,
     pub svc: Service,
     runtime: Option<tokio::runtime::Runtime>,
-    _dir: tempfile::TempDir,
+    /// Ends the server gracefully (see [`TestServer::stop`]).
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    served: Option<tokio::task::JoinHandle<()>>,
+    url: String,
+    dir: tempfile::TempDir,
     _db: TestBackend,
 }
 
@@ -31,8 +35,13 @@ impl Drop for TestServer {
 
 /// Runs `test` once per backend, each time against a fresh server.
 pub fn each_backend(test: impl Fn(&mut TestServer)) {
+    each_backend_with(ServerConfig::default, test);
+}
+
+/// [`each_backend`] with servers configured by `config`.
+pub fn each_backend_with(config: impl Fn() -> ServerConfig, test: impl Fn(&mut TestServer)) {
     for backend in backends() {
-        let mut server = TestServer::start(backend, ServerConfig::default());
+        let mut server = TestServer::start(backend, config());
         test(&mut server);
     }
 }
@@ -87,8 +96,25 @@ impl TestServer {
             )
             .expect("add user");
         }
-        let url = db.url.clone();
-        let kits = dir.path().to_path_buf();
+        let mut server = TestServer {
+            base: String::new(),
+            backend: db.name,
+            svc,
+            runtime: None,
+            stop: None,
+            served: None,
+            url: db.url.clone(),
+            dir,
+            _db: db,
+        };
+        server.launch(config);
+        server
+    }
+
+    /// Starts a server process's worth of state (pool, webhook sender) on the database.
+    fn launch(&mut self, config: ServerConfig) {
+        let url = self.url.clone();
+        let kits = self.dir.path().to_path_buf();
         let opener: OpenService = Arc::new(move || open_service(&url, &kits));
         let state = AppState::new(opener, config).expect("state");
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -100,17 +126,36 @@ impl TestServer {
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .expect("bind");
         let addr = listener.local_addr().expect("address");
-        runtime.spawn(async move {
-            let _ = copydesk_server::serve(listener, state).await;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let served = runtime.spawn(async move {
+            let stopped = async {
+                let _ = stopped.await;
+            };
+            let _ = copydesk_server::serve_until(listener, state, stopped).await;
         });
-        TestServer {
-            base: format!("http://{addr}"),
-            backend: db.name,
-            svc,
-            runtime: Some(runtime),
-            _dir: dir,
-            _db: db,
+        self.base = format!("http://{addr}");
+        self.runtime = Some(runtime);
+        self.stop = Some(stop);
+        self.served = Some(served);
+    }
+
+    /// Shuts the server down as Ctrl-C would, waiting for it to finish.
+    pub fn stop(&mut self) {
+        if let (Some(stop), Some(served)) = (self.stop.take(), self.served.take()) {
+            let _ = stop.send(());
+            if let Some(rt) = &self.runtime {
+                let _ = rt.block_on(served);
+            }
         }
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+
+    /// Stops this server and starts a new one, configured by `config`, on the same database.
+    pub fn restart(&mut self, config: ServerConfig) {
+        self.stop();
+        self.launch(config);
     }
 
     /// An API token for `user` in `brand` with `role`, made through the service.
@@ -209,6 +254,53 @@ impl TestServer {
             json: serde_json::from_str(&text).unwrap_or(Value::Null),
             text,
             headers: ureq::http::HeaderMap::new(),
+        }
+    }
+
+    /// A browser's request to the web app: a GET (`form` none) or a form post, redirects
+    /// not followed.
+    pub fn browse(&self, path: &str, auth: &Auth, form: Option<&[(&str, &str)]>) -> Reply {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        let url = format!("{}{path}", self.base);
+        let method = if form.is_some() { "POST" } else { "GET" };
+        let mut req = ureq::http::Request::builder().method(method).uri(&url);
+        if let Auth::Session { cookie, .. } = auth {
+            req = req.header("Cookie", format!("copydesk_session={cookie}"));
+        }
+        let body = form
+            .map(|fields| {
+                req = std::mem::take(&mut req)
+                    .header("Content-Type", "application/x-www-form-urlencoded");
+                fields
+                    .iter()
+                    .map(|(k, v)| {
+                        format!(
+                            "{k}={}",
+                            v.replace('%', "%25")
+                                .replace('&', "%26")
+                                .replace('+', "%2B")
+                                .replace(' ', "+")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("&")
+            })
+            .unwrap_or_default();
+        let mut response = agent
+            .run(req.body(body).expect("request"))
+            .expect("the server answers");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.body_mut().read_to_string().unwrap_or_default();
+        Reply {
+            status,
+            json: Value::Null,
+            text,
+            headers,
         }
     }
 

@@ -112,11 +112,24 @@ fn pages_need_a_session_and_forms_need_its_token() {
         );
         assert!(gaps.text.contains("audience"), "{}", gaps.text);
 
-        // signing out ends the session for every page
+        // signing out ends the session for every page; "everywhere" ends the others too
+        let other = form_sign_in(server, "alice");
         let out = server.browse("/signout", &alice, Some(&[("csrf", &token)]));
         assert_eq!(out.status, 303);
         let after = server.browse("/queue", &alice, None);
         assert_eq!(after.status, 303);
+        assert_eq!(server.browse("/queue", &other, None).status, 200);
+        let other_page = server.browse("/queue", &other, None);
+        let other_token = csrf_of(&other_page.text);
+        let third = form_sign_in(server, "alice");
+        let everywhere = server.browse(
+            "/signout",
+            &other,
+            Some(&[("csrf", &other_token), ("everywhere", "1")]),
+        );
+        assert_eq!(everywhere.status, 303);
+        assert_eq!(server.browse("/queue", &other, None).status, 303);
+        assert_eq!(server.browse("/queue", &third, None).status, 303);
     });
 }
 

@@ -331,7 +331,7 @@ async function main() {
     // the refused approval is answered 403, which the browser logs; nothing else
     assert.deepEqual(bob.problems, ["Failed to load resource: the server responded with a status of 403 (Forbidden)"]);
     // sign out ends the session
-    await d.getByRole("button", { name: "Sign out" }).click();
+    await d.getByRole("button", { name: "Sign out", exact: true }).click();
     await d.waitForURL(/\/signin$/);
     await d.goto(`${base}/queue`);
     assert.match(d.url(), /\/signin\?next=/);

@@ -7,4 +7,5 @@ mod concurrency;
 mod review;
 mod risk;
 mod versions;
+mod webhooks;
 mod world;

@@ -553,3 +553,4 @@ fn a_writer_killed_mid_stream_loses_no_acknowledged_version() {
 }
 mod assist;
 mod check;
+mod integrations;
