@@ -17,4 +17,4 @@ macro_rules! id_type {
 }
 
 id_type!(BrandId, UserId, BriefId, SourceId, AssetId, VersionId, ReviewId, CommentId);
-id_type!(SessionId, TokenId, WebhookId, DeliveryId);
+id_type!(SessionId, TokenId, WebhookId, DeliveryId, ExperimentId);

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod brief;
 pub mod brief_file;
 pub mod diff;
+pub mod experiment;
 pub mod ids;
 pub mod org;
 pub mod policy;
@@ -22,8 +23,8 @@ pub mod secret;
 pub mod webhook;
 
 pub use ids::{
-    AssetId, BrandId, BriefId, CommentId, DeliveryId, ReviewId, SessionId, SourceId, TokenId,
-    UserId, VersionId, WebhookId,
+    AssetId, BrandId, BriefId, CommentId, DeliveryId, ExperimentId, ReviewId, SessionId, SourceId,
+    TokenId, UserId, VersionId, WebhookId,
 };
 pub use vocab::{
     AssetKind, AssetState, CollaborationModel, Decision, DraftTask, Lever, PiiAction, PromptTask,

@@ -17,13 +17,14 @@ use copydesk_core::account::{ApiToken, Delivery, Session, Webhook};
 use copydesk_core::asset::{Asset, Comment, Version, VersionSummary};
 use copydesk_core::audit::AuditEntry;
 use copydesk_core::brief::{BriefContent, BriefRecord, Source};
+use copydesk_core::experiment::Experiment;
 use copydesk_core::org::{Brand, Membership, User};
 use copydesk_core::provenance::{BriefNote, PromptActivation};
 use copydesk_core::review::{Review, StageDecision};
 use copydesk_core::{
     AssetId, AssetState, BrandId, BriefId, CommentId, ReviewId, Role, SourceId, UserId, VersionId,
 };
-use copydesk_core::{DeliveryId, SessionId, TokenId, WebhookId};
+use copydesk_core::{DeliveryId, ExperimentId, SessionId, TokenId, WebhookId};
 
 pub use error::StoreError;
 pub use migrate::SchemaVersion;
@@ -292,6 +293,19 @@ pub trait Tx {
         after: Option<DeliveryId>,
         limit: u32,
     ) -> Result<Vec<Delivery>>;
+
+    // experiments
+    /// Records an experiment in draft, without variants; returns its id.
+    fn insert_experiment(&mut self, new: &NewExperiment<'_>) -> Result<ExperimentId>;
+    fn experiment(&mut self, id: ExperimentId) -> Result<Option<Experiment>>;
+    /// A brand's experiments, by id.
+    fn experiments(&mut self, brand: BrandId) -> Result<Vec<Experiment>>;
+    /// Writes what moves in an experiment's life: its state, variants, plan and times.
+    fn save_experiment(&mut self, experiment: &Experiment) -> Result<()>;
+    /// Appends an import of results; returns its id.
+    fn insert_results(&mut self, new: &NewResults<'_>) -> Result<i64>;
+    /// The newest import of an experiment's results.
+    fn latest_results(&mut self, experiment: ExperimentId) -> Result<Option<StoredResults>>;
 }
 
 /// Deadline of an asset in the queue; assets without one sort last.

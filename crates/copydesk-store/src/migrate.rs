@@ -30,6 +30,11 @@ pub const SQLITE: &[Migration] = &[
         name: "accounts",
         sql: include_str!("../migrations/sqlite/0004_accounts.sql"),
     },
+    Migration {
+        version: 5,
+        name: "experiments",
+        sql: include_str!("../migrations/sqlite/0005_experiments.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -52,6 +57,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 4,
         name: "accounts",
         sql: include_str!("../migrations/postgres/0004_accounts.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "experiments",
+        sql: include_str!("../migrations/postgres/0005_experiments.sql"),
     },
 ];
 

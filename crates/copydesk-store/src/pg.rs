@@ -18,6 +18,7 @@ use copydesk_core::asset::{
 };
 use copydesk_core::audit::AuditEntry;
 use copydesk_core::brief::{BriefContent, BriefRecord, Source};
+use copydesk_core::experiment::Experiment;
 use copydesk_core::org::{Brand, Membership, User};
 use copydesk_core::provenance::{BriefNote, PromptActivation, Provenance};
 use copydesk_core::review::{Review, StageDecision};
@@ -25,7 +26,7 @@ use copydesk_core::secret::Secret;
 use copydesk_core::{
     AssetId, AssetState, BrandId, BriefId, CommentId, ReviewId, Role, SourceId, UserId, VersionId,
 };
-use copydesk_core::{DeliveryId, SessionId, TokenId, WebhookId};
+use copydesk_core::{DeliveryId, ExperimentId, SessionId, TokenId, WebhookId};
 
 use crate::due;
 use crate::migrate::{self, SchemaVersion};
@@ -35,6 +36,7 @@ use crate::{
     NewBriefNote, NewComment, NewDelivery, NewReview, NewSession, NewSource, NewVersion,
     NewWebhook, QueueCursor, QueueItem, Result, SpotCheckSample, Store, StoreError, Tx, TxMode,
 };
+use crate::{NewExperiment, NewResults, StoredResults};
 
 /// Advisory lock keys ("copydesk" in ASCII, and the next number). Advisory locks are scoped to
 /// one database, so two copydesk databases on one server do not block each other.
@@ -590,6 +592,36 @@ fn token_row(r: Cols<'_>) -> Result<ApiToken> {
         created_at: r.get("created_at")?,
         last_used_at: r.get("last_used_at")?,
         revoked_at: r.get("revoked_at")?,
+    })
+}
+
+const EXPERIMENT_SELECT: &str = "SELECT e.id, e.brand_id, e.asset_id, e.hypothesis, e.lever, e.metric,
+        e.metric_type, e.inverse, e.state, e.variants, e.plan, e.created_by, u.name AS created_by_name,
+        e.created_at, e.started_at, e.stopped_at
+    FROM experiments e JOIN users u ON u.id = e.created_by";
+fn experiment_row(r: Cols<'_>) -> Result<Experiment> {
+    let plan: Option<String> = r.get("plan")?;
+    Ok(Experiment {
+        id: ExperimentId(r.get("id")?),
+        brand_id: BrandId(r.get("brand_id")?),
+        asset_id: AssetId(r.get("asset_id")?),
+        hypothesis: r.get("hypothesis")?,
+        lever: r.parse("lever")?,
+        metric: r.get("metric")?,
+        metric_type: r.parse("metric_type")?,
+        inverse: r.get("inverse")?,
+        state: r.parse("state")?,
+        variants: r.json("variants")?,
+        plan: plan
+            .map(|p| {
+                serde_json::from_str(&p)
+                    .map_err(|e| StoreError::Corrupt(format!("experiments.plan: {e}")))
+            })
+            .transpose()?,
+        created_by: r.user_ref("created_by", "created_by_name")?,
+        created_at: r.get("created_at")?,
+        started_at: r.get("started_at")?,
+        stopped_at: r.get("stopped_at")?,
     })
 }
 
@@ -1610,6 +1642,88 @@ impl Tx for PgTx<'_> {
                 &sql_limit(limit),
             ],
             delivery_row,
+        )
+    }
+
+    fn insert_experiment(&mut self, new: &NewExperiment<'_>) -> Result<ExperimentId> {
+        self.insert_returning_id(
+            "INSERT INTO experiments (brand_id, asset_id, hypothesis, lever, metric, metric_type,
+                 inverse, state, variants, plan, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', '[]', NULL, $8, $9) RETURNING id",
+            &[
+                &new.brand.0,
+                &new.asset.0,
+                &new.hypothesis,
+                &new.lever.as_str(),
+                &new.metric,
+                &new.metric_type.as_str(),
+                &new.inverse,
+                &new.created_by.0,
+                &new.at,
+            ],
+        )
+        .map(ExperimentId)
+    }
+
+    fn experiment(&mut self, id: ExperimentId) -> Result<Option<Experiment>> {
+        let sql = format!("{EXPERIMENT_SELECT} WHERE e.id = $1");
+        self.query_row(&sql, &[&id.0], experiment_row)
+    }
+
+    fn experiments(&mut self, brand: BrandId) -> Result<Vec<Experiment>> {
+        let sql = format!("{EXPERIMENT_SELECT} WHERE e.brand_id = $1 ORDER BY e.id");
+        self.query_map(&sql, &[&brand.0], experiment_row)
+    }
+
+    fn save_experiment(&mut self, e: &Experiment) -> Result<()> {
+        let plan = e.plan.as_ref().map(to_json).transpose()?;
+        self.execute(
+            "UPDATE experiments SET state = $2, variants = $3, plan = $4, started_at = $5,
+                 stopped_at = $6 WHERE id = $1",
+            &[
+                &e.id.0,
+                &e.state.as_str(),
+                &to_json(&e.variants)?,
+                &plan,
+                &e.started_at,
+                &e.stopped_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn insert_results(&mut self, new: &NewResults<'_>) -> Result<i64> {
+        self.insert_returning_id(
+            "INSERT INTO experiment_results (experiment_id, source, rows, imported_by, imported_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            &[
+                &new.experiment.0,
+                &new.source,
+                &to_json(new.rows)?,
+                &new.imported_by.0,
+                &new.at,
+            ],
+        )
+    }
+
+    fn latest_results(&mut self, experiment: ExperimentId) -> Result<Option<StoredResults>> {
+        self.query_row(
+            "SELECT r.id, r.source, r.rows, r.imported_by, u.name AS imported_by_name, r.imported_at
+             FROM experiment_results r JOIN users u ON u.id = r.imported_by
+             WHERE r.experiment_id = $1 ORDER BY r.id DESC LIMIT 1",
+            &[&experiment.0],
+            |r| {
+                let rows: String = r.get("rows")?;
+                Ok(StoredResults {
+                    id: r.get("id")?,
+                    source: r.get("source")?,
+                    rows: serde_json::from_str(&rows).map_err(|e| {
+                        StoreError::Corrupt(format!("experiment_results.rows: {e}"))
+                    })?,
+                    imported_by: r.user_ref("imported_by", "imported_by_name")?,
+                    imported_at: r.get("imported_at")?,
+                })
+            },
         )
     }
 }

@@ -15,6 +15,7 @@ use copydesk_core::asset::{
 };
 use copydesk_core::audit::AuditEntry;
 use copydesk_core::brief::{BriefContent, BriefRecord, Source};
+use copydesk_core::experiment::Experiment;
 use copydesk_core::org::{Brand, Membership, User};
 use copydesk_core::provenance::{BriefNote, PromptActivation, Provenance};
 use copydesk_core::review::{Review, StageDecision};
@@ -22,7 +23,7 @@ use copydesk_core::secret::Secret;
 use copydesk_core::{
     AssetId, AssetState, BrandId, BriefId, CommentId, ReviewId, Role, SourceId, UserId, VersionId,
 };
-use copydesk_core::{DeliveryId, SessionId, TokenId, WebhookId};
+use copydesk_core::{DeliveryId, ExperimentId, SessionId, TokenId, WebhookId};
 
 use crate::due;
 use crate::migrate::{self, SchemaVersion};
@@ -32,6 +33,7 @@ use crate::{
     NewBriefNote, NewComment, NewDelivery, NewReview, NewSession, NewSource, NewVersion,
     NewWebhook, QueueCursor, QueueItem, Result, SpotCheckSample, Store, StoreError, Tx, TxMode,
 };
+use crate::{NewExperiment, NewResults, StoredResults};
 
 pub(crate) const BUSY_TIMEOUT_MS: u64 = 5_000;
 
@@ -429,6 +431,33 @@ fn token_row(r: &Row<'_>) -> rusqlite::Result<ApiToken> {
         created_at: r.get("created_at")?,
         last_used_at: r.get("last_used_at")?,
         revoked_at: r.get("revoked_at")?,
+    })
+}
+
+const EXPERIMENT_SELECT: &str = "SELECT e.id, e.brand_id, e.asset_id, e.hypothesis, e.lever, e.metric,
+        e.metric_type, e.inverse, e.state, e.variants, e.plan, e.created_by, u.name AS created_by_name,
+        e.created_at, e.started_at, e.stopped_at
+    FROM experiments e JOIN users u ON u.id = e.created_by";
+fn experiment_row(r: &Row<'_>) -> rusqlite::Result<Experiment> {
+    Ok(Experiment {
+        id: ExperimentId(r.get("id")?),
+        brand_id: BrandId(r.get("brand_id")?),
+        asset_id: AssetId(r.get("asset_id")?),
+        hypothesis: r.get("hypothesis")?,
+        lever: parse(r.get("lever")?, "experiments.lever")?,
+        metric: r.get("metric")?,
+        metric_type: parse(r.get("metric_type")?, "experiments.metric_type")?,
+        inverse: r.get("inverse")?,
+        state: parse(r.get("state")?, "experiments.state")?,
+        variants: json(r.get("variants")?, "experiments.variants")?,
+        plan: r
+            .get::<_, Option<String>>("plan")?
+            .map(|p| json(p, "experiments.plan"))
+            .transpose()?,
+        created_by: user_ref(r, "created_by", "created_by_name")?,
+        created_at: r.get("created_at")?,
+        started_at: r.get("started_at")?,
+        stopped_at: r.get("stopped_at")?,
     })
 }
 
@@ -1477,5 +1506,90 @@ impl Tx for SqliteTx<'_> {
             delivery_row,
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn insert_experiment(&mut self, new: &NewExperiment<'_>) -> Result<ExperimentId> {
+        self.tx.execute(
+            "INSERT INTO experiments (brand_id, asset_id, hypothesis, lever, metric, metric_type,
+                 inverse, state, variants, plan, created_by, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'draft', '[]', NULL, ?8, ?9)",
+            params![
+                new.brand.0,
+                new.asset.0,
+                new.hypothesis,
+                new.lever.as_str(),
+                new.metric,
+                new.metric_type.as_str(),
+                new.inverse,
+                new.created_by.0,
+                new.at
+            ],
+        )?;
+        Ok(ExperimentId(self.tx.last_insert_rowid()))
+    }
+
+    fn experiment(&mut self, id: ExperimentId) -> Result<Option<Experiment>> {
+        let sql = format!("{EXPERIMENT_SELECT} WHERE e.id = ?1");
+        Ok(self.tx.query_row(&sql, [id.0], experiment_row).optional()?)
+    }
+
+    fn experiments(&mut self, brand: BrandId) -> Result<Vec<Experiment>> {
+        let sql = format!("{EXPERIMENT_SELECT} WHERE e.brand_id = ?1 ORDER BY e.id");
+        let mut stmt = self.tx.prepare(&sql)?;
+        let rows = stmt.query_map([brand.0], experiment_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn save_experiment(&mut self, e: &Experiment) -> Result<()> {
+        let plan = e.plan.as_ref().map(to_json).transpose()?;
+        self.tx.execute(
+            "UPDATE experiments SET state = ?2, variants = ?3, plan = ?4, started_at = ?5,
+                 stopped_at = ?6 WHERE id = ?1",
+            params![
+                e.id.0,
+                e.state.as_str(),
+                to_json(&e.variants)?,
+                plan,
+                e.started_at,
+                e.stopped_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn insert_results(&mut self, new: &NewResults<'_>) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO experiment_results (experiment_id, source, rows, imported_by, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                new.experiment.0,
+                new.source,
+                to_json(new.rows)?,
+                new.imported_by.0,
+                new.at
+            ],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn latest_results(&mut self, experiment: ExperimentId) -> Result<Option<StoredResults>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT r.id, r.source, r.rows, r.imported_by, u.name AS imported_by_name, r.imported_at
+                 FROM experiment_results r JOIN users u ON u.id = r.imported_by
+                 WHERE r.experiment_id = ?1 ORDER BY r.id DESC LIMIT 1",
+                [experiment.0],
+                |r| {
+                    Ok(StoredResults {
+                        id: r.get("id")?,
+                        source: r.get("source")?,
+                        rows: json(r.get("rows")?, "experiment_results.rows")?,
+                        imported_by: user_ref(r, "imported_by", "imported_by_name")?,
+                        imported_at: r.get("imported_at")?,
+                    })
+                },
+            )
+            .optional()?)
     }
 }

@@ -277,3 +277,36 @@ pub struct AuditFilter {
     /// Only entries of these brands (slugs); `None` means every entry.
     pub brands: Option<Vec<String>>,
 }
+
+/// An experiment as first written: a design, in draft.
+#[derive(Debug, Clone)]
+pub struct NewExperiment<'a> {
+    pub brand: BrandId,
+    pub asset: AssetId,
+    pub hypothesis: &'a str,
+    pub lever: copydesk_core::Lever,
+    pub metric: &'a str,
+    pub metric_type: copydesk_core::experiment::MetricType,
+    pub inverse: bool,
+    pub created_by: UserId,
+    pub at: DateTime<Utc>,
+}
+
+/// One import of an experiment's results: the rows as read, and where they came from.
+#[derive(Debug, Clone)]
+pub struct NewResults<'a> {
+    pub experiment: copydesk_core::ExperimentId,
+    pub source: &'a str,
+    pub rows: &'a serde_json::Value,
+    pub imported_by: UserId,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredResults {
+    pub id: i64,
+    pub source: String,
+    pub rows: serde_json::Value,
+    pub imported_by: copydesk_core::asset::UserRef,
+    pub imported_at: DateTime<Utc>,
+}

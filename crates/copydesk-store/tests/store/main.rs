@@ -3,6 +3,7 @@
 //! `scripts/pg-start.sh`), and required when `COPYDESK_REQUIRE_PG=1`.
 
 mod accounts;
+mod experiments;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use copydesk_core::asset::{Author, FindingCounts, TemplateRef, UserRef};
