@@ -9,6 +9,7 @@ mod assist;
 mod audit;
 mod briefs;
 mod error;
+mod experiments;
 mod kits;
 mod org;
 mod review;
@@ -30,6 +31,7 @@ pub use assist::{
     OFFLINE_MODEL, OFFLINE_PROVIDER,
 };
 pub use error::{ErrorKind, Result, ServiceError};
+pub use experiments::ExperimentView;
 pub use kits::{
     compile_guardrails, read_guard_files, BrandKits, KitFolders, LoadedPolicy, GUARDRAILS_FILE,
     NEVER_SAY_FILE, POLICY_FILE, STYLES_DIR, TERMINOLOGY_FILE,

@@ -4,6 +4,7 @@
 mod assist;
 mod audit;
 mod concurrency;
+mod experiments;
 mod review;
 mod risk;
 mod versions;
