@@ -31,7 +31,19 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: TopCommand,
+}
+
+/// The commands: the workflow's, and those that need no workspace and live on their own.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum TopCommand {
+    #[command(flatten)]
+    Workflow(Command),
+    /// A/B tests: plan sample sizes, analyse results (frequentist, Bayesian, sequential,
+    /// sample-ratio mismatch, CUPED); works on a results file without a workspace
+    #[command(subcommand)]
+    Experiment(crate::experiment::ExperimentCmd),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,6 +9,7 @@ mod check;
 mod cli;
 mod commands;
 mod demo;
+mod experiment;
 mod failure;
 mod init;
 mod input;
@@ -51,5 +52,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         actor: cli.actor,
         format: cli.format,
     };
-    commands::dispatch(&globals, cli.command)
+    match cli.command {
+        cli::TopCommand::Workflow(command) => commands::dispatch(&globals, command),
+        cli::TopCommand::Experiment(cmd) => experiment::run(cmd, globals.format),
+    }
 }

@@ -553,4 +553,5 @@ fn a_writer_killed_mid_stream_loses_no_acknowledged_version() {
 }
 mod assist;
 mod check;
+mod experiment;
 mod integrations;

@@ -1,0 +1,5 @@
+//! copydesk-stats against gbstats reference values, properties, and CSV refusals.
+
+mod golden;
+mod import;
+mod properties;
