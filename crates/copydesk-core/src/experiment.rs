@@ -76,23 +76,23 @@ pub enum ExperimentError {
 }
 
 impl ExperimentDesign {
-    /// Refuses a design without a real hypothesis, a lever or a metric.
-    pub fn validate(&self) -> Result<(), ExperimentError> {
+    /// Refuses a design without a real hypothesis, a lever or a metric; returns the lever.
+    pub fn validate(&self) -> Result<Lever, ExperimentError> {
         if self.hypothesis.split_whitespace().count() < MIN_HYPOTHESIS_WORDS {
             return Err(ExperimentError::NoHypothesis);
         }
-        if self.lever.is_none() {
+        let Some(lever) = self.lever else {
             let all = Lever::ALL
                 .iter()
                 .map(|l| l.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
             return Err(ExperimentError::NoLever(all));
-        }
+        };
         if self.metric.trim().is_empty() {
             return Err(ExperimentError::NoMetric);
         }
-        Ok(())
+        Ok(lever)
     }
 }
 
@@ -233,7 +233,7 @@ mod tests {
 
     #[test]
     fn a_design_needs_a_hypothesis_a_lever_and_a_metric() {
-        assert_eq!(design().validate(), Ok(()));
+        assert_eq!(design().validate(), Ok(Lever::ValueFraming));
         let vague = ExperimentDesign {
             hypothesis: "try a new headline".into(),
             ..design()

@@ -91,11 +91,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Credentials {
 }
 
 impl Credentials {
-    /// Whether any credentials were presented at all (pages send those without to sign-in).
-    pub fn presented(&self) -> bool {
-        self.presented.is_some()
-    }
-
     /// The CSRF token an HTML form carried (its `csrf` field), in place of the header.
     pub fn with_form_csrf(mut self, csrf: &str) -> Credentials {
         self.csrf_given = Some(Secret::new(csrf));

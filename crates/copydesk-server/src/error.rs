@@ -142,6 +142,7 @@ impl From<PathRejection> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let retry = self.retry_after_header();
         let body = ErrorBody {
             error: ErrorDetail {
                 code: self.code.to_string(),
@@ -149,11 +150,17 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (self.status, axum::Json(body)).into_response();
-        if let Some(secs) = self.retry_after {
-            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+        if let Some(v) = retry {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
         }
         response
+    }
+}
+
+impl ApiError {
+    /// `Retry-After` for a refusal that passes with time (429), in seconds.
+    pub fn retry_after_header(&self) -> Option<HeaderValue> {
+        self.retry_after
+            .and_then(|secs| HeaderValue::from_str(&secs.to_string()).ok())
     }
 }

@@ -55,6 +55,18 @@ pub struct VersionSpec<'a> {
     pub provenance: Option<&'a Provenance>,
 }
 
+impl<'a> VersionSpec<'a> {
+    /// A text a person wrote themselves.
+    pub fn human(text: &'a str, note: &'a str) -> VersionSpec<'a> {
+        VersionSpec {
+            text,
+            author: AuthorSpec::Human,
+            note,
+            provenance: None,
+        }
+    }
+}
+
 /// Runs the brand's guardrails over a version's text, on the asset's channel.
 fn run_guardrails(
     ctx: &Ctx<'_>,

@@ -61,10 +61,7 @@ impl Service {
         design: &ExperimentDesign,
     ) -> Result<ExperimentId> {
         let actor: Actor = actor.into();
-        design.validate()?;
-        let lever = design.lever.ok_or_else(|| {
-            ServiceError::Invalid("an experiment needs the lever it tests".into())
-        })?;
+        let lever = design.validate()?;
         self.write(|tx, ctx| {
             let (asset, access) = visible_asset(tx, &actor, asset)?;
             access.require(DESIGNS, "designing an experiment")?;
@@ -125,8 +122,16 @@ impl Service {
                 let approved = matches!(asset.state, AssetState::Approved | AssetState::Published)
                     && version == asset.current_version;
                 if !approved {
+                    let what_to_do = if matches!(
+                        asset.state,
+                        AssetState::Approved | AssetState::Published
+                    ) {
+                        format!("name version {} as the control", asset.current_version)
+                    } else {
+                        "get it approved first".to_string()
+                    };
                     return Err(ServiceError::Invalid(format!(
-                        "the control must be the approved version of asset {}: it is {} at version {}",
+                        "the control must be the approved version of asset {}: it is {} at version {}; {what_to_do}",
                         asset.id,
                         asset.state.as_str(),
                         asset.current_version

@@ -6,7 +6,7 @@ use axum::Json;
 use copydesk_core::asset::{Asset, Version, VersionSummary};
 use copydesk_core::diff::{Diff, Granularity};
 use copydesk_core::{AssetId, AssetKind, AssetState, BriefId};
-use copydesk_service::{AssetSpec, AssetView, AuthorSpec, VersionSpec};
+use copydesk_service::{AssetSpec, AssetView, VersionSpec};
 use serde::{Deserialize, Serialize};
 
 use super::{word, Body, Page, Paging, Path, Query};
@@ -87,21 +87,12 @@ pub async fn create(
             };
             let id = svc.asset_new(&caller.actor, BriefId(new.brief), &spec)?;
             if let Some(text) = &new.text {
-                svc.version_add(&caller.actor, id, &human(text, &new.note))?;
+                svc.version_add(&caller.actor, id, &VersionSpec::human(text, &new.note))?;
             }
             svc.asset_show(&caller.actor, id)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
-}
-
-fn human<'a>(text: &'a str, note: &'a str) -> VersionSpec<'a> {
-    VersionSpec {
-        text,
-        author: AuthorSpec::Human,
-        note,
-        provenance: None,
-    }
 }
 
 /// An asset: its state, current version, review round and comments.
@@ -170,7 +161,11 @@ pub async fn version_add(
 ) -> Result<(StatusCode, Json<SavedVersion>), ApiError> {
     let number = state
         .run_as(creds, move |svc, caller| {
-            svc.version_add(&caller.actor, AssetId(id), &human(&new.text, &new.note))
+            svc.version_add(
+                &caller.actor,
+                AssetId(id),
+                &VersionSpec::human(&new.text, &new.note),
+            )
         })
         .await?;
     Ok((

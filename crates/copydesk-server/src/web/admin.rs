@@ -11,17 +11,11 @@ use serde::Deserialize;
 
 use super::frame::{page, Frame, Nav};
 use super::text::label;
-use super::{see_other, PageError};
+use super::{see_other, BrandQuery, PageError, PlainForm};
 use crate::api::word;
 use crate::auth::Credentials;
 use crate::error::ApiError;
 use crate::AppState;
-
-#[derive(Debug, Deserialize)]
-pub struct BrandQuery {
-    pub brand: Option<String>,
-    pub done: Option<String>,
-}
 
 pub fn admin_tabs(frame: &Frame, current: &str) -> Markup {
     html! {
@@ -288,10 +282,10 @@ pub async fn token_revoke(
     State(state): State<AppState>,
     creds: Credentials,
     Path(id): Path<i64>,
-    Form(form): Form<super::assets::Plain>,
+    Form(form): Form<PlainForm>,
 ) -> Result<Response, PageError> {
-    let creds = creds.with_form_csrf(form.csrf());
-    let brand = form.brand().to_string();
+    let creds = creds.with_form_csrf(&form.csrf);
+    let brand = form.brand;
     state
         .run_as(creds, move |svc, caller| {
             svc.token_revoke(&caller.actor, TokenId(id))

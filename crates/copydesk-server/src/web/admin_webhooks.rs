@@ -9,10 +9,10 @@ use copydesk_core::WebhookId;
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::admin::{admin_tabs, field, fields, BrandQuery};
+use super::admin::{admin_tabs, field, fields};
 use super::frame::{page, Frame, Nav};
 use super::text::label;
-use super::{see_other, PageError};
+use super::{see_other, BrandQuery, PageError};
 use crate::api::word;
 use crate::auth::Credentials;
 use crate::error::ApiError;

@@ -9,15 +9,15 @@ use copydesk_core::asset::{Asset, Version, VersionSummary};
 use copydesk_core::brief::BriefRecord;
 use copydesk_core::diff::{Diff, Granularity};
 use copydesk_core::{AssetId, AssetKind, AssetState, BriefId, Decision, ReasonCode};
-use copydesk_service::{AssetSpec, AssetView, AuthorSpec, VersionSpec};
+use copydesk_service::{AssetSpec, AssetView, Service, VersionSpec};
 use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::frame::{page, Frame, Nav};
 use super::text::{highlighted, inline_diff, label, side_by_side};
-use super::{see_other, PageError};
+use super::{see_other, PageError, PlainForm};
 use crate::api::word;
-use crate::auth::Credentials;
+use crate::auth::{Caller, Credentials};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -174,15 +174,6 @@ pub struct NewAssetForm {
     note: String,
 }
 
-fn human<'a>(text: &'a str, note: &'a str) -> VersionSpec<'a> {
-    VersionSpec {
-        text,
-        author: AuthorSpec::Human,
-        note,
-        provenance: None,
-    }
-}
-
 pub async fn create(
     State(state): State<AppState>,
     creds: Credentials,
@@ -201,7 +192,11 @@ pub async fn create(
                 personalised: false,
             };
             let id = svc.asset_new(&caller.actor, BriefId(form.brief), &spec)?;
-            svc.version_add(&caller.actor, id, &human(&form.text, &form.note))?;
+            svc.version_add(
+                &caller.actor,
+                id,
+                &VersionSpec::human(&form.text, &form.note),
+            )?;
             Ok::<_, ApiError>(id)
         })
         .await?;
@@ -628,16 +623,25 @@ pub async fn diff(
     Ok(page(&frame, Nav::Assets, "Compare versions", body))
 }
 
-/// What a failed action shows: the asset page again, with why.
-async fn after_action(
+/// Runs a form's action on an asset: on success the browser goes back to the asset page
+/// with `done` said; on failure the page is shown again with why, under the error's status.
+async fn act<T, E, F>(
     state: &AppState,
     creds: Credentials,
-    brand: String,
+    form: PlainForm,
     id: AssetId,
-    outcome: Result<&'static str, ApiError>,
-) -> Result<Response, PageError> {
-    match outcome {
-        Ok(done) => Ok(see_other(&format!(
+    done: &'static str,
+    op: F,
+) -> Result<Response, PageError>
+where
+    T: Send + 'static,
+    E: Into<ApiError>,
+    F: FnOnce(&mut Service, &Caller) -> Result<T, E> + Send + 'static,
+{
+    let creds = creds.with_form_csrf(&form.csrf);
+    let brand = form.brand;
+    match state.run_as(creds.clone(), op).await {
+        Ok(_) => Ok(see_other(&format!(
             "/assets/{id}?brand={brand}&done={done}"
         ))),
         Err(e) if e.status == StatusCode::UNAUTHORIZED => Err(PageError(e)),
@@ -657,59 +661,36 @@ async fn after_action(
     }
 }
 
-/// A form that carries nothing but its token and the brand.
-#[derive(Debug, Deserialize)]
-pub struct Plain {
-    csrf: String,
-    brand: String,
-}
-
-impl Plain {
-    pub fn csrf(&self) -> &str {
-        &self.csrf
-    }
-
-    pub fn brand(&self) -> &str {
-        &self.brand
-    }
-}
-
 pub async fn submit(
     State(state): State<AppState>,
     creds: Credentials,
     Path(id): Path<i64>,
-    Form(form): Form<Plain>,
+    Form(form): Form<PlainForm>,
 ) -> Result<Response, PageError> {
-    let creds = creds.with_form_csrf(&form.csrf);
-    let outcome = state
-        .run_as(creds.clone(), move |svc, caller| {
-            svc.review_submit(&caller.actor, AssetId(id))
-        })
-        .await
-        .map(|_| "submitted");
-    after_action(&state, creds, form.brand, AssetId(id), outcome).await
+    let id = AssetId(id);
+    act(&state, creds, form, id, "submitted", move |svc, caller| {
+        svc.review_submit(&caller.actor, id)
+    })
+    .await
 }
 
 pub async fn publish(
     State(state): State<AppState>,
     creds: Credentials,
     Path(id): Path<i64>,
-    Form(form): Form<Plain>,
+    Form(form): Form<PlainForm>,
 ) -> Result<Response, PageError> {
-    let creds = creds.with_form_csrf(&form.csrf);
-    let outcome = state
-        .run_as(creds.clone(), move |svc, caller| {
-            svc.publish(&caller.actor, AssetId(id))
-        })
-        .await
-        .map(|_| "published");
-    after_action(&state, creds, form.brand, AssetId(id), outcome).await
+    let id = AssetId(id);
+    act(&state, creds, form, id, "published", move |svc, caller| {
+        svc.publish(&caller.actor, id)
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize)]
 pub struct VersionForm {
-    csrf: String,
-    brand: String,
+    #[serde(flatten)]
+    plain: PlainForm,
     text: String,
     #[serde(default)]
     note: String,
@@ -721,20 +702,23 @@ pub async fn version_add(
     Path(id): Path<i64>,
     Form(form): Form<VersionForm>,
 ) -> Result<Response, PageError> {
-    let creds = creds.with_form_csrf(&form.csrf);
-    let outcome = state
-        .run_as(creds.clone(), move |svc, caller| {
-            svc.version_add(&caller.actor, AssetId(id), &human(&form.text, &form.note))
-        })
-        .await
-        .map(|_| "saved");
-    after_action(&state, creds, form.brand, AssetId(id), outcome).await
+    let id = AssetId(id);
+    let (text, note) = (form.text, form.note);
+    act(
+        &state,
+        creds,
+        form.plain,
+        id,
+        "saved",
+        move |svc, caller| svc.version_add(&caller.actor, id, &VersionSpec::human(&text, &note)),
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
 pub struct DecisionForm {
-    csrf: String,
-    brand: String,
+    #[serde(flatten)]
+    plain: PlainForm,
     #[serde(default)]
     decision: String,
     #[serde(default)]
@@ -744,53 +728,49 @@ pub struct DecisionForm {
     proud: Option<String>,
 }
 
+fn unprocessable(message: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+}
+
 pub async fn decide(
     State(state): State<AppState>,
     creds: Credentials,
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
-    let creds = creds.with_form_csrf(&form.csrf);
-    let parsed = (|| {
-        if form.decision.is_empty() {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
-                "choose approve, request changes or reject",
-            ));
+    let id = AssetId(id);
+    let DecisionForm {
+        plain,
+        decision,
+        reason,
+        comment,
+        proud,
+    } = form;
+    act(&state, creds, plain, id, "decided", move |svc, caller| {
+        if decision.is_empty() {
+            return Err(unprocessable("choose approve, request changes or reject"));
         }
-        let decision: Decision = word("decision", &form.decision)?;
-        let reason: Option<ReasonCode> = Some(form.reason.as_str())
+        let decision: Decision = word("decision", &decision)?;
+        let reason: Option<ReasonCode> = Some(reason.as_str())
             .filter(|r| !r.is_empty())
             .map(|r| word("reason", r))
             .transpose()?;
-        Ok((decision, reason))
-    })();
-    let outcome = match parsed {
-        Ok((decision, reason)) => {
-            let comment = form.comment.clone();
-            let proud = form.proud.is_some();
-            state
-                .run_as(creds.clone(), move |svc, caller| {
-                    svc.review_decide(
-                        &caller.actor,
-                        AssetId(id),
-                        decision,
-                        reason,
-                        &comment,
-                        proud,
-                    )
-                })
-                .await
-                .map(|_| "decided")
-        }
-        Err(e) => Err(e),
-    };
-    after_action(&state, creds, form.brand, AssetId(id), outcome).await
+        svc.review_decide(
+            &caller.actor,
+            id,
+            decision,
+            reason,
+            &comment,
+            proud.is_some(),
+        )
+        .map_err(ApiError::from)
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize)]
 pub struct CommentForm {
+    // not a flattened `PlainForm`: flattening hands `version` over as a string
     csrf: String,
     brand: String,
     version: Option<u32>,
@@ -805,20 +785,18 @@ pub struct CommentForm {
 
 /// The character range a comment form anchors to: the selection's offsets when the script
 /// sent them, else the first place the typed passage appears.
-fn anchor(form: &CommentForm, text: &str) -> Result<Option<(u32, u32)>, ApiError> {
-    if let (Ok(start), Ok(end)) = (form.start.parse::<u32>(), form.end.parse::<u32>()) {
+fn anchor(start: &str, end: &str, quote: &str, text: &str) -> Result<Option<(u32, u32)>, ApiError> {
+    if let (Ok(start), Ok(end)) = (start.parse::<u32>(), end.parse::<u32>()) {
         return Ok(Some((start, end)));
     }
-    let quote = form.quote.trim();
+    let quote = quote.trim();
     if quote.is_empty() {
         return Ok(None);
     }
     let at = text.find(quote).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
-            format!("the passage “{quote}” is not in this version's text; copy it exactly, or select it"),
-        )
+        unprocessable(format!(
+            "the passage “{quote}” is not in this version's text; copy it exactly, or select it"
+        ))
     })?;
     let start = text[..at].chars().count() as u32;
     Ok(Some((start, start + quote.chars().count() as u32)))
@@ -830,21 +808,22 @@ pub async fn comment(
     Path(id): Path<i64>,
     Form(form): Form<CommentForm>,
 ) -> Result<Response, PageError> {
-    let creds = creds.with_form_csrf(&form.csrf);
-    let brand = form.brand.clone();
-    let outcome = state
-        .run_as(creds.clone(), move |svc, caller| {
-            let version = svc.version_show(&caller.actor, AssetId(id), form.version)?;
-            let range = anchor(&form, &version.text)?;
-            svc.review_comment(
-                &caller.actor,
-                AssetId(id),
-                Some(version.number),
-                range,
-                &form.body,
-            )?;
-            Ok::<_, ApiError>("commented")
-        })
-        .await;
-    after_action(&state, creds, brand, AssetId(id), outcome).await
+    let id = AssetId(id);
+    let CommentForm {
+        csrf,
+        brand,
+        version,
+        start,
+        end,
+        quote,
+        body,
+    } = form;
+    let plain = PlainForm { csrf, brand };
+    act(&state, creds, plain, id, "commented", move |svc, caller| {
+        let version = svc.version_show(&caller.actor, id, version)?;
+        let range = anchor(&start, &end, &quote, &version.text)?;
+        svc.review_comment(&caller.actor, id, Some(version.number), range, &body)
+            .map_err(ApiError::from)
+    })
+    .await
 }

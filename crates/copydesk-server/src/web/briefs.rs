@@ -13,16 +13,11 @@ use serde::Deserialize;
 
 use super::frame::{page, Frame, Nav};
 use super::text::label;
-use super::{see_other, PageError};
+use super::{see_other, BrandQuery, PageError};
 use crate::api::word;
 use crate::auth::Credentials;
 use crate::error::ApiError;
 use crate::AppState;
-
-#[derive(Debug, Deserialize)]
-pub struct BrandQuery {
-    brand: Option<String>,
-}
 
 pub async fn list(
     State(state): State<AppState>,
@@ -67,6 +62,8 @@ pub async fn list(
 struct BriefForm {
     csrf: String,
     brand: String,
+    /// The brief being edited, when the live check is asked about one.
+    existing: Option<BriefId>,
     content: BriefContent,
 }
 
@@ -96,6 +93,7 @@ impl BriefForm {
         let mut form = BriefForm {
             csrf: String::new(),
             brand: String::new(),
+            existing: None,
             content: BriefContent::default(),
         };
         let c = &mut form.content;
@@ -104,6 +102,7 @@ impl BriefForm {
             match key.as_str() {
                 "csrf" => form.csrf = value,
                 "brand" => form.brand = value,
+                "brief" => form.existing = value.parse().ok().map(BriefId),
                 "title" => c.title = value,
                 "audience" => c.audience = value,
                 "problem" => c.problem = value,
@@ -415,16 +414,11 @@ pub async fn check_draft(
     creds: Credentials,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let existing = pairs
-        .iter()
-        .find(|(k, _)| k == "brief")
-        .and_then(|(_, v)| v.parse::<i64>().ok())
-        .map(BriefId);
     let form = BriefForm::parse(pairs)?;
     let creds = creds.with_form_csrf(&form.csrf);
     let gaps = state
         .run_as(creds, move |svc, caller| {
-            svc.brief_check_draft(&caller.actor, &form.brand, existing, &form.content)
+            svc.brief_check_draft(&caller.actor, &form.brand, form.existing, &form.content)
         })
         .await?;
     Ok(gaps_panel(&gaps).into_response())

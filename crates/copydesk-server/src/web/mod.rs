@@ -16,7 +16,7 @@ mod signin;
 mod static_files;
 mod text;
 
-use axum::extract::{OriginalUri, Request, State};
+use axum::extract::{OriginalUri, Request};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -24,6 +24,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use copydesk_service::Service;
 use maud::html;
+use serde::Deserialize;
 
 use crate::auth::{Caller, Credentials};
 use crate::error::ApiError;
@@ -32,7 +33,7 @@ use crate::AppState;
 pub use frame::Frame;
 
 /// Every page and form target of the web app.
-pub fn routes(state: AppState) -> Router<AppState> {
+pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/queue") }))
         .route("/signin", get(signin::form).post(signin::submit))
@@ -70,7 +71,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
             post(admin_webhooks::webhook_set_active),
         )
         .route("/static/{file}", get(static_files::serve))
-        .layer(axum::middleware::from_fn_with_state(state, to_sign_in))
+        .layer(axum::middleware::from_fn(to_sign_in))
 }
 
 /// A page that could not be shown: the API's error, rendered for people.
@@ -109,12 +110,7 @@ impl IntoResponse for PageError {
 struct PageStatus(StatusCode);
 
 /// Pages answered 401 send the browser to sign in, and back here afterwards.
-async fn to_sign_in(
-    State(_): State<AppState>,
-    OriginalUri(uri): OriginalUri,
-    request: Request,
-    next: Next,
-) -> Response {
+async fn to_sign_in(OriginalUri(uri): OriginalUri, request: Request, next: Next) -> Response {
     let is_get = request.method() == axum::http::Method::GET;
     let response = next.run(request).await;
     let unauthenticated = response
@@ -146,9 +142,6 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Service, &Caller, &Frame) -> Result<T, ApiError> + Send + 'static,
     {
-        if !credentials.presented() {
-            return Err(PageError(ApiError::unauthenticated("sign in to continue")));
-        }
         self.run_as(credentials, move |svc, caller| {
             let frame = Frame::gather(svc, caller, brand)?;
             let out = op(svc, caller, &frame)?;
@@ -157,6 +150,20 @@ impl AppState {
         .await
         .map_err(PageError)
     }
+}
+
+/// The query of a page within one brand; `done` is what the previous form achieved.
+#[derive(Debug, Deserialize)]
+pub struct BrandQuery {
+    pub brand: Option<String>,
+    pub done: Option<String>,
+}
+
+/// A form that carries nothing but its token and the brand.
+#[derive(Debug, Deserialize)]
+pub struct PlainForm {
+    pub csrf: String,
+    pub brand: String,
 }
 
 /// Where a form sends the browser after it succeeded (303: the next request is a GET).

@@ -95,10 +95,8 @@ pub async fn submit(
             let e: ApiError = e;
             let mut response =
                 (e.status, sign_in_page(&next, &user, Some(&e.message))).into_response();
-            if let Some(after) = e.retry_after {
-                if let Ok(v) = after.to_string().parse() {
-                    response.headers_mut().insert(header::RETRY_AFTER, v);
-                }
+            if let Some(v) = e.retry_after_header() {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
             }
             response
         }

@@ -181,10 +181,6 @@ impl TestServer {
     }
 
     pub fn raw(&self, method: &str, path: &str, auth: &Auth, body: Option<String>) -> Reply {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
         let url = format!("{}{path}", self.base);
         let mut req = ureq::http::Request::builder().method(method).uri(&url);
         match auth {
@@ -200,23 +196,7 @@ impl TestServer {
         if body.is_some() {
             req = req.header("Content-Type", "application/json");
         }
-        let req = req.body(body.unwrap_or_default()).expect("request");
-        let mut response = agent.run(req).expect("the server answers");
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let text = response
-            .body_mut()
-            .with_config()
-            .limit(64 * 1024 * 1024)
-            .read_to_string()
-            .unwrap_or_default();
-        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Reply {
-            status,
-            json,
-            text,
-            headers,
-        }
+        exchange(req.body(body.unwrap_or_default()).expect("request"), true)
     }
 
     /// Announces a body of `len` bytes and waits for the answer before sending any of it, as
@@ -260,48 +240,23 @@ impl TestServer {
     /// A browser's request to the web app: a GET (`form` none) or a form post, redirects
     /// not followed.
     pub fn browse(&self, path: &str, auth: &Auth, form: Option<&[(&str, &str)]>) -> Reply {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .build()
-            .into();
         let url = format!("{}{path}", self.base);
-        let method = if form.is_some() { "POST" } else { "GET" };
-        let mut req = ureq::http::Request::builder().method(method).uri(&url);
+        let mut req = ureq::http::Request::builder().uri(&url);
         if let Auth::Session { cookie, .. } = auth {
             req = req.header("Cookie", format!("copydesk_session={cookie}"));
         }
-        let body = form
-            .map(|fields| {
-                req = std::mem::take(&mut req)
+        let body = match form {
+            None => String::new(),
+            Some(fields) => {
+                req = req
+                    .method("POST")
                     .header("Content-Type", "application/x-www-form-urlencoded");
-                fields
-                    .iter()
-                    .map(|(k, v)| {
-                        format!(
-                            "{k}={}",
-                            v.replace('%', "%25")
-                                .replace('&', "%26")
-                                .replace('+', "%2B")
-                                .replace(' ', "+")
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("&")
-            })
-            .unwrap_or_default();
-        let mut response = agent
-            .run(req.body(body).expect("request"))
-            .expect("the server answers");
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let text = response.body_mut().read_to_string().unwrap_or_default();
-        Reply {
-            status,
-            json: Value::Null,
-            text,
-            headers,
-        }
+                form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(fields)
+                    .finish()
+            }
+        };
+        exchange(req.body(body).expect("request"), false)
     }
 
     /// Signs in through the API.
@@ -312,6 +267,32 @@ impl TestServer {
             &Auth::None,
             Some(&serde_json::json!({"user": user, "password": password})),
         )
+    }
+}
+
+/// Sends a request and reads the whole answer; a JSON body is parsed, anything else kept as
+/// text. `follow` follows redirects, as an API client would; a browser's page tests see them.
+fn exchange(req: ureq::http::Request<String>, follow: bool) -> Reply {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(if follow { 10 } else { 0 })
+        .build()
+        .into();
+    let mut response = agent.run(req).expect("the server answers");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_string()
+        .unwrap_or_default();
+    let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Reply {
+        status,
+        json,
+        text,
+        headers,
     }
 }
 

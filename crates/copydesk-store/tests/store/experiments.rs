@@ -9,7 +9,7 @@ use copydesk_store::{NewExperiment, NewResults};
 use super::{at, each_backend, new_asset, org, read, write};
 
 #[test]
-fn experiments_keep_their_design_variants_plan_and_every_import() {
+fn experiments_keep_their_design_variants_plan_and_newest_import() {
     each_backend(|b, store| {
         let name = b.name;
         let org = org(store);
