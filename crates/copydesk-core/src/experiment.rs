@@ -1,7 +1,9 @@
 //! Experiments: "humans design the experiment; AI produces the options" (PRODUCT.md). An
-//! experiment starts from a written hypothesis and the lever it tests; its variants are asset
-//! versions (the control is the approved one); the sample size and analysis method are fixed
-//! before launch, so a look before the planned size is a peek unless the method allows it.
+//! experiment starts from a written hypothesis and the lever it tests; its variants are
+//! approved asset versions (the control is the experiment's asset; each challenger is another
+//! asset of the same kind, drafted for one lever and reviewed like any other); the sample size
+//! and analysis method are fixed before launch, so a look before the planned size is a peek
+//! unless the method allows it.
 
 use std::fmt;
 use std::str::FromStr;
@@ -100,6 +102,9 @@ impl ExperimentDesign {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Variant {
     pub name: String,
+    /// The experiment's asset for the control; another asset for a challenger.
+    pub asset_id: AssetId,
+    /// The version shown: the asset's current version when added, its approved one from launch.
     pub version: u32,
     /// None for the control.
     pub lever: Option<Lever>,
@@ -270,6 +275,7 @@ mod tests {
             variants: (0..arms)
                 .map(|i| Variant {
                     name: format!("v{i}"),
+                    asset_id: AssetId(i as i64 + 1),
                     version: i as u32 + 1,
                     lever: (i > 0).then_some(Lever::ValueFraming),
                     added_by: who.clone(),

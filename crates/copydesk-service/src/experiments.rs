@@ -1,11 +1,16 @@
 //! Experiments in the workflow: a strategist designs one (hypothesis and lever first), names
-//! its variants among the asset's versions, fixes the sample size and method at launch, and
-//! imports results. The statistics live in `copydesk-stats`; this layer keeps who did what.
+//! its variants (the asset's approved version as control, other reviewed assets as
+//! challengers), fixes the sample size and method at launch, imports results and reads them.
+//! The statistics live in `copydesk-stats`; this layer keeps who did what and when a look is
+//! a peek.
 
+use copydesk_core::asset::Asset;
 use copydesk_core::experiment::{
-    Experiment, ExperimentDesign, ExperimentError, ExperimentState, Plan, Variant,
+    AnalysisMethod, Experiment, ExperimentDesign, ExperimentError, ExperimentState, MetricType,
+    Plan, Variant,
 };
 use copydesk_core::{AssetId, AssetState, ExperimentId, Lever, Role};
+use copydesk_stats::{Alpha, Analysis, Method, Prior, Results, Settings, Tuning};
 use copydesk_store::{NewExperiment, NewResults, StoredResults, Tx};
 use serde::Serialize;
 
@@ -39,6 +44,105 @@ pub struct ExperimentView {
     pub results: Option<StoredResults>,
 }
 
+/// The newest results of an experiment, analysed with the method and α fixed at launch.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExperimentReport {
+    pub experiment: ExperimentId,
+    pub brand: String,
+    pub hypothesis: String,
+    pub lever: Lever,
+    pub metric: String,
+    pub state: ExperimentState,
+    pub plan: Plan,
+    /// A fixed-horizon test read before every arm reached its planned size: the p-values and
+    /// intervals are not valid yet (reading early and stopping on a good one inflates false
+    /// positives). Never true for a sequential test.
+    pub peek: bool,
+    /// The smallest arm's users against the planned users per variant.
+    pub smallest_arm: u64,
+    pub import: i64,
+    pub source: String,
+    pub imported_by: String,
+    pub imported_at: chrono::DateTime<chrono::Utc>,
+    pub analysis: Analysis,
+}
+
+fn stats_metric(metric: MetricType) -> copydesk_stats::MetricType {
+    match metric {
+        MetricType::Conversion => copydesk_stats::MetricType::Conversion,
+        MetricType::Mean => copydesk_stats::MetricType::Mean,
+    }
+}
+
+fn is_approved(asset: &Asset) -> bool {
+    matches!(asset.state, AssetState::Approved | AssetState::Published)
+}
+
+/// Parses an analytics export and lines it up with the experiment's variants: every row names
+/// a variant, every variant has a row, the metric type is the experiment's, and the control
+/// comes first whatever the file's order.
+fn results_for(e: &Experiment, source: &str, csv: &str, control: Option<&str>) -> Result<Results> {
+    let invalid = |message: String| ServiceError::Invalid(format!("{source}: {message}"));
+    let mut results = copydesk_stats::parse_results(csv).map_err(|e| invalid(e.to_string()))?;
+    let expected = stats_metric(e.metric_type);
+    if results.metric_type != expected {
+        return Err(invalid(format!(
+            "these are {} results, but experiment {} measures {} ({}): {}",
+            results.metric_type.as_str(),
+            e.id,
+            e.metric,
+            e.metric_type.as_str(),
+            match expected {
+                copydesk_stats::MetricType::Conversion => "give variant,users,conversions",
+                copydesk_stats::MetricType::Mean =>
+                    "give variant,users,mean,stddev or variant,users,sum,sum_squares",
+            }
+        )));
+    }
+    let known = || {
+        e.variants
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let experiment_control = e.variants.first().map(|v| v.name.as_str()).unwrap_or("");
+    if let Some(named) = control {
+        if named != experiment_control {
+            return Err(invalid(format!(
+                "--control {named}: the control of experiment {} is '{experiment_control}' (fixed when it was designed)",
+                e.id
+            )));
+        }
+    }
+    for arm in &results.arms {
+        if !e.variants.iter().any(|v| v.name == arm.name) {
+            return Err(invalid(format!(
+                "row {}: variant '{}' is not in experiment {} (its variants: {})",
+                arm.row,
+                arm.name,
+                e.id,
+                known()
+            )));
+        }
+    }
+    if let Some(missing) = e
+        .variants
+        .iter()
+        .find(|v| !results.arms.iter().any(|a| a.name == v.name))
+    {
+        return Err(invalid(format!(
+            "no row for variant '{}' (every variant needs one: {})",
+            missing.name,
+            known()
+        )));
+    }
+    results
+        .arms
+        .sort_by_key(|a| e.variants.iter().position(|v| v.name == a.name));
+    Ok(results)
+}
+
 fn visible_experiment(
     tx: &mut dyn Tx,
     actor: &Actor,
@@ -53,10 +157,12 @@ fn visible_experiment(
 }
 
 impl Service {
-    /// Designs an experiment on an asset; refused without a hypothesis, a lever or a metric.
+    /// Designs an experiment on an asset of a brand; refused without a hypothesis, a lever or
+    /// a metric.
     pub fn experiment_new(
         &mut self,
         actor: impl Into<Actor>,
+        brand: &str,
         asset: AssetId,
         design: &ExperimentDesign,
     ) -> Result<ExperimentId> {
@@ -64,6 +170,12 @@ impl Service {
         let lever = design.validate()?;
         self.write(|tx, ctx| {
             let (asset, access) = visible_asset(tx, &actor, asset)?;
+            if access.brand.slug != brand {
+                return Err(ServiceError::Invalid(format!(
+                    "asset {} belongs to brand '{}', not '{brand}'",
+                    asset.id, access.brand.slug
+                )));
+            }
             access.require(DESIGNS, "designing an experiment")?;
             let id = tx.insert_experiment(&NewExperiment {
                 brand: asset.brand_id,
@@ -93,45 +205,54 @@ impl Service {
         })
     }
 
-    /// Names a variant: the first is the control and must be the asset's approved version;
-    /// each challenger is another version of the asset and says which lever it pulls.
+    /// Names a variant. The first is the control: the experiment's asset at its approved
+    /// version. Each challenger is another asset of the brand and kind (drafted for the lever,
+    /// e.g. by `copydesk draft --task variants`), says which lever it pulls, and goes through
+    /// review like any other version: launch waits until every variant is approved.
     pub fn experiment_variant_add(
         &mut self,
         actor: impl Into<Actor>,
         id: ExperimentId,
         name: &str,
-        version: u32,
+        asset: Option<AssetId>,
         lever: Option<Lever>,
-    ) -> Result<()> {
+    ) -> Result<Variant> {
         let actor: Actor = actor.into();
         self.write(|tx, ctx| {
             let (mut e, access) = visible_experiment(tx, &actor, id)?;
             access.require(DESIGNS, "adding a variant")?;
             e.check_new_variant(name)?;
-            let asset = tx
-                .asset(e.asset_id)?
-                .ok_or_else(|| ServiceError::NotFound(format!("no asset {}", e.asset_id)))?;
-            if version == 0 || version > asset.current_version {
-                return Err(ServiceError::Invalid(format!(
-                    "asset {} has no version {version} (latest is {})",
-                    asset.id, asset.current_version
-                )));
-            }
             let control = e.variants.is_empty();
-            if control {
-                let approved = matches!(asset.state, AssetState::Approved | AssetState::Published)
-                    && version == asset.current_version;
-                if !approved {
-                    let what_to_do = if matches!(
-                        asset.state,
-                        AssetState::Approved | AssetState::Published
-                    ) {
-                        format!("name version {} as the control", asset.current_version)
-                    } else {
-                        "get it approved first".to_string()
-                    };
+            let asset_id = match (control, asset) {
+                (true, None) => e.asset_id,
+                (true, Some(a)) if a == e.asset_id => a,
+                (true, Some(a)) => {
                     return Err(ServiceError::Invalid(format!(
-                        "the control must be the approved version of asset {}: it is {} at version {}; {what_to_do}",
+                        "the control is the experiment's own asset {}, not asset {a}: add it first, without --asset",
+                        e.asset_id
+                    )))
+                }
+                (false, None) => {
+                    return Err(ServiceError::Invalid(format!(
+                        "challenger '{name}' needs --asset: another asset of the brand holding the variant (draft one with `copydesk draft BRIEF --task variants --lever {}`)",
+                        e.lever.as_str()
+                    )))
+                }
+                (false, Some(a)) if a == e.asset_id => {
+                    return Err(ServiceError::Invalid(format!(
+                        "asset {a} is the control; a challenger is another asset"
+                    )))
+                }
+                (false, Some(a)) => a,
+            };
+            let (asset, _) = visible_asset(tx, &actor, asset_id)?;
+            if asset.brand_id != e.brand_id {
+                return Err(ServiceError::NotFound(format!("no asset {asset_id}")));
+            }
+            if control {
+                if !is_approved(&asset) {
+                    return Err(ServiceError::Invalid(format!(
+                        "the control must be the approved version of asset {}: it is {} at version {}; get it approved first",
                         asset.id,
                         asset.state.as_str(),
                         asset.current_version
@@ -142,27 +263,51 @@ impl Service {
                         "the control pulls no lever: give --lever to challengers only".into(),
                     ));
                 }
-            } else if lever.is_none() {
+            } else {
+                if lever.is_none() {
+                    return Err(ServiceError::Invalid(format!(
+                        "variant '{name}' needs the lever it pulls (the experiment tests {})",
+                        e.lever.as_str()
+                    )));
+                }
+                let control_kind = tx.asset(e.asset_id)?.map(|a| a.kind);
+                if let Some(kind) = control_kind.filter(|k| *k != asset.kind) {
+                    return Err(ServiceError::Invalid(format!(
+                        "asset {} is a {}, but the control is a {}: a challenger is the same kind of asset",
+                        asset.id,
+                        asset.kind.as_str(),
+                        kind.as_str()
+                    )));
+                }
+                if matches!(asset.state, AssetState::Rejected | AssetState::Archived)
+                    || asset.current_version == 0
+                {
+                    return Err(ServiceError::Invalid(format!(
+                        "asset {} is {}{}: a challenger must be able to pass review",
+                        asset.id,
+                        asset.state.as_str(),
+                        if asset.current_version == 0 { " and has no version" } else { "" }
+                    )));
+                }
+            }
+            if e.variants.iter().any(|v| v.asset_id == asset.id) {
                 return Err(ServiceError::Invalid(format!(
-                    "variant '{name}' needs the lever it pulls (the experiment tests {})",
-                    e.lever.as_str()
+                    "asset {} is already a variant of experiment {id}",
+                    asset.id
                 )));
             }
-            if e.variants.iter().any(|v| v.version == version) {
-                return Err(ServiceError::Invalid(format!(
-                    "version {version} is already a variant of experiment {id}"
-                )));
-            }
-            e.variants.push(Variant {
+            let variant = Variant {
                 name: name.to_string(),
-                version,
+                asset_id: asset.id,
+                version: asset.current_version,
                 lever,
                 added_by: copydesk_core::asset::UserRef {
                     id: access.user.id,
                     name: access.user.name.clone(),
                 },
                 added_at: ctx.now,
-            });
+            };
+            e.variants.push(variant.clone());
             tx.save_experiment(&e)?;
             record(
                 tx,
@@ -171,8 +316,12 @@ impl Service {
                 Some(&access.brand.slug),
                 "experiment.variant_added",
                 format!("experiment:{id}"),
-                serde_json::json!({"name": name, "version": version, "lever": lever, "control": control}),
-            )
+                serde_json::json!({
+                    "name": name, "asset": asset.id, "version": asset.current_version,
+                    "lever": lever, "control": control,
+                }),
+            )?;
+            Ok(variant)
         })
     }
 
@@ -194,6 +343,28 @@ impl Service {
             let (mut e, access) = visible_experiment(tx, &actor, id)?;
             access.require(DESIGNS, "starting an experiment")?;
             e.check_start(&plan)?;
+            let mut waiting = Vec::new();
+            for variant in &mut e.variants {
+                let asset = tx.asset(variant.asset_id)?.ok_or_else(|| {
+                    ServiceError::NotFound(format!("no asset {}", variant.asset_id))
+                })?;
+                if is_approved(&asset) {
+                    variant.version = asset.current_version;
+                } else {
+                    waiting.push(format!(
+                        "'{}' (asset {}) is {}",
+                        variant.name,
+                        asset.id,
+                        asset.state.as_str()
+                    ));
+                }
+            }
+            if !waiting.is_empty() {
+                return Err(ServiceError::Invalid(format!(
+                    "every variant goes through review before launch: {}; start once they are approved",
+                    waiting.join(", ")
+                )));
+            }
             e.state = ExperimentState::Running;
             e.plan = Some(plan);
             e.started_at = Some(ctx.now);
@@ -205,7 +376,12 @@ impl Service {
                 Some(&access.brand.slug),
                 "experiment.started",
                 format!("experiment:{id}"),
-                serde_json::json!({"plan": plan}),
+                serde_json::json!({
+                    "plan": plan,
+                    "variants": e.variants.iter()
+                        .map(|v| serde_json::json!({"name": v.name, "asset": v.asset_id, "version": v.version}))
+                        .collect::<Vec<_>>(),
+                }),
             )
         })
     }
@@ -231,46 +407,38 @@ impl Service {
         })
     }
 
-    /// Records an import of results (rows as parsed from the analytics export, each with a
-    /// `variant`); every row must name one of the experiment's variants.
+    /// Records an import of results from an analytics export (CSV, one row per variant, as
+    /// `copydesk experiment analyze` reads it). Every row must name one of the experiment's
+    /// variants and every variant needs a row; the stored results keep the control first.
     pub fn experiment_import(
         &mut self,
         actor: impl Into<Actor>,
         id: ExperimentId,
         source: &str,
-        rows: &serde_json::Value,
+        csv: &str,
+        control: Option<&str>,
     ) -> Result<i64> {
         let actor: Actor = actor.into();
-        let list = rows
-            .as_array()
-            .filter(|r| !r.is_empty())
-            .ok_or_else(|| ServiceError::Invalid(format!("{source}: no result rows to import")))?;
+        self.config.check_text_size("the results file", csv)?;
         self.write(|tx, ctx| {
             let (e, access) = visible_experiment(tx, &actor, id)?;
             access.require(IMPORTS, "importing results")?;
             e.check_import()?;
-            for (i, row) in list.iter().enumerate() {
-                let name = row["variant"].as_str().unwrap_or("");
-                if !e.variants.iter().any(|v| v.name == name) {
-                    let known = e
-                        .variants
-                        .iter()
-                        .map(|v| v.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    return Err(ServiceError::Invalid(format!(
-                        "{source}: row {}: variant '{name}' is not in experiment {id} (its variants: {known})",
-                        i + 2
-                    )));
-                }
-            }
+            let results = results_for(&e, source, csv, control)?;
+            let rows = serde_json::to_value(&results)
+                .map_err(|err| ServiceError::Invalid(format!("{source}: {err}")))?;
             let import = tx.insert_results(&NewResults {
                 experiment: id,
                 source,
-                rows,
+                rows: &rows,
                 imported_by: access.user.id,
                 at: ctx.now,
             })?;
+            let users: Vec<_> = results
+                .arms
+                .iter()
+                .map(|a| serde_json::json!({"variant": a.name, "users": a.stat.n()}))
+                .collect();
             record(
                 tx,
                 ctx,
@@ -278,9 +446,65 @@ impl Service {
                 Some(&access.brand.slug),
                 "experiment.results_imported",
                 format!("experiment:{id}"),
-                serde_json::json!({"import": import, "source": source, "rows": list.len()}),
+                serde_json::json!({"import": import, "source": source, "arms": users}),
             )?;
             Ok(import)
+        })
+    }
+
+    /// Analyses the newest imported results with the α and method fixed at launch; a
+    /// fixed-horizon test read before its planned size is marked as a peek.
+    pub fn experiment_analyze(
+        &mut self,
+        actor: impl Into<Actor>,
+        id: ExperimentId,
+        prior: Option<Prior>,
+    ) -> Result<ExperimentReport> {
+        let actor: Actor = actor.into();
+        let view = self.experiment_show(actor, id)?;
+        let e = &view.experiment;
+        let (Some(plan), Some(stored)) = (e.plan, view.results.as_ref()) else {
+            return Err(ServiceError::Invalid(format!(
+                "experiment {id} has no results yet: start it, then `copydesk experiment import {id} FILE.csv`"
+            )));
+        };
+        let results: Results = serde_json::from_value(stored.rows.clone()).map_err(|err| {
+            ServiceError::Invalid(format!(
+                "experiment {id}: import {} is not in the results format ({err}); import the file again",
+                stored.id
+            ))
+        })?;
+        let invalid = |err: copydesk_stats::StatsError| {
+            ServiceError::Invalid(format!("experiment {id}, import {}: {err}", stored.id))
+        };
+        let settings = Settings {
+            control: e.variants.first().map(|v| v.name.clone()),
+            alpha: Alpha::new(plan.alpha).map_err(invalid)?,
+            method: match plan.method {
+                AnalysisMethod::Fixed => Method::Fixed,
+                AnalysisMethod::Sequential => Method::Sequential(Tuning::default()),
+            },
+            prior,
+            split: None,
+            inverse: e.inverse,
+        };
+        let analysis = copydesk_stats::analyze(&results, &settings).map_err(invalid)?;
+        let smallest_arm = results.arms.iter().map(|a| a.stat.n()).min().unwrap_or(0);
+        Ok(ExperimentReport {
+            experiment: id,
+            brand: view.brand.clone(),
+            hypothesis: e.hypothesis.clone(),
+            lever: e.lever,
+            metric: e.metric.clone(),
+            state: e.state,
+            plan,
+            peek: e.is_peek(smallest_arm),
+            smallest_arm,
+            import: stored.id,
+            source: stored.source.clone(),
+            imported_by: stored.imported_by.name.clone(),
+            imported_at: stored.imported_at,
+            analysis,
         })
     }
 

@@ -6,12 +6,12 @@
 //! Column names are matched without regard to case or surrounding spaces; other columns are
 //! ignored. Rows are numbered as a spreadsheet shows them: the header is row 1.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{Covariate, ImportError, Statistic};
 
 /// Conversion (a rate) or mean metric.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MetricType {
     Conversion,
@@ -28,7 +28,7 @@ impl MetricType {
 }
 
 /// One variant's row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Arm {
     pub name: String,
     pub stat: Statistic,
@@ -38,7 +38,7 @@ pub struct Arm {
 }
 
 /// One experiment's results, in file order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Results {
     pub metric_type: MetricType,
     pub arms: Vec<Arm>,

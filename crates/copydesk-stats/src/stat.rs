@@ -1,9 +1,9 @@
 //! Sufficient statistics of one arm, and CUPED regression adjustment.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The sufficient statistics of one arm's metric.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Statistic {
     /// A conversion metric: `sum` of the users who converted, out of `n`.
@@ -120,7 +120,7 @@ pub struct Moments {
 }
 
 /// The pre-experiment covariate X of one arm, for CUPED: ΣX, ΣX² and ΣXY (Y the metric).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Covariate {
     pub sum: f64,
     pub sum_squares: f64,

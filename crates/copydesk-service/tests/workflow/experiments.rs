@@ -1,5 +1,6 @@
 //! Experiments in the workflow (issue 6): hypothesis first, the approved version as control,
-//! challengers with the lever they pull, a plan fixed at launch, results imported and kept.
+//! challengers (other assets, reviewed like any other) with the lever they pull, a plan fixed
+//! at launch, results imported, kept and analysed, early looks marked as peeks.
 
 use copydesk_core::experiment::{
     AnalysisMethod, ExperimentDesign, ExperimentState, MetricType, Plan,
@@ -34,7 +35,7 @@ fn an_experiment_is_designed_launched_fed_results_and_stopped() {
             ..design()
         };
         assert_refused(
-            w.svc.experiment_new("alice", asset, &vague),
+            w.svc.experiment_new("alice", "acme", asset, &vague),
             ErrorKind::Invalid,
             "needs a hypothesis",
         );
@@ -43,48 +44,67 @@ fn an_experiment_is_designed_launched_fed_results_and_stopped() {
             ..design()
         };
         assert_refused(
-            w.svc.experiment_new("alice", asset, &leverless),
+            w.svc.experiment_new("alice", "acme", asset, &leverless),
             ErrorKind::Invalid,
             "the lever it tests",
         );
         assert_eq!(w.audit_len(), audit, "a refusal writes nothing");
         assert_refused(
-            w.svc.experiment_new("bob", asset, &design()),
+            w.svc.experiment_new("bob", "acme", asset, &design()),
             ErrorKind::Refused,
             "needs strategist",
         );
 
         let id = w
             .svc
-            .experiment_new("alice", asset, &design())
+            .experiment_new("alice", "acme", asset, &design())
             .expect("design");
+        // the control is the approved asset itself; a challenger is another asset
+        let challenger = w.drafted(brief, AssetKind::Blog);
         assert_refused(
             w.svc
-                .experiment_variant_add("alice", id, "control", 1, None),
+                .experiment_variant_add("alice", id, "control", Some(challenger), None),
             ErrorKind::Invalid,
-            "the control must be the approved version",
+            "the control is the experiment's own asset",
         );
         w.svc
-            .experiment_variant_add("alice", id, "control", 2, None)
+            .experiment_variant_add("alice", id, "control", None, None)
             .expect("control");
-        // an approved asset takes no new version: challengers are its other versions
-        let challenger = 1;
         assert_refused(
             w.svc
-                .experiment_variant_add("alice", id, "hours", challenger, None),
+                .experiment_variant_add("alice", id, "hours", Some(challenger), None),
             ErrorKind::Invalid,
             "needs the lever it pulls",
         );
-        w.svc
-            .experiment_variant_add("alice", id, "hours", challenger, Some(Lever::ValueFraming))
-            .expect("challenger");
-
-        let rows = serde_json::json!([
-            {"variant": "control", "users": 1000, "conversions": 50},
-            {"variant": "hours", "users": 1000, "conversions": 62},
-        ]);
         assert_refused(
-            w.svc.experiment_import("bob", id, "early.csv", &rows),
+            w.svc
+                .experiment_variant_add("alice", id, "hours", None, Some(Lever::ValueFraming)),
+            ErrorKind::Invalid,
+            "needs --asset",
+        );
+        let email = w.drafted(brief, AssetKind::Email);
+        assert_refused(
+            w.svc
+                .experiment_variant_add("alice", id, "mail", Some(email), Some(Lever::Urgency)),
+            ErrorKind::Invalid,
+            "the same kind of asset",
+        );
+        let added = w
+            .svc
+            .experiment_variant_add(
+                "alice",
+                id,
+                "hours",
+                Some(challenger),
+                Some(Lever::ValueFraming),
+            )
+            .expect("challenger");
+        assert_eq!((added.asset_id, added.version), (challenger, 2));
+
+        // the analytics export lists the challenger first; the control is found by name
+        let csv = "variant,users,conversions\nhours,1000,62\ncontrol,1000,50\n";
+        assert_refused(
+            w.svc.experiment_import("bob", id, "early.csv", csv, None),
             ErrorKind::Conflict,
             "needs it running or stopped",
         );
@@ -93,21 +113,58 @@ fn an_experiment_is_designed_launched_fed_results_and_stopped() {
             method: AnalysisMethod::Fixed,
             alpha: 0.05,
         };
+        // the challenger has not been reviewed yet
+        assert_refused(
+            w.svc.experiment_start("alice", id, plan),
+            ErrorKind::Invalid,
+            "every variant goes through review before launch: 'hours' (asset",
+        );
+        // an editor sharpens it in review; launch takes the version that was approved
+        w.edit(challenger, "bob", "Close payroll in four hours, not three days.");
+        let reviewed = w.svc.review_submit("bob", challenger).expect("submit");
+        assert_eq!(reviewed.state, AssetState::Approved, "{}", w.name());
         w.svc.experiment_start("alice", id, plan).expect("start");
         assert_refused(
             w.svc
-                .experiment_variant_add("alice", id, "late", challenger, Some(Lever::Urgency)),
+                .experiment_variant_add("alice", id, "late", Some(email), Some(Lever::Urgency)),
             ErrorKind::Conflict,
             "needs it in draft",
         );
-        let stray = serde_json::json!([{"variant": "other", "users": 5, "conversions": 1}]);
+        let bad = [
+            (
+                "variant,users,conversions\ncontrol,1000,50\nother,5,1\n",
+                "stray.csv: row 3: variant 'other' is not in experiment",
+            ),
+            ("variant,users,conversions\ncontrol,1000,50\n", "at least"),
+            (
+                "variant,users,conversions\ncontrol,1000,50\nhours,10,11\n",
+                "row 3",
+            ),
+            (
+                "variant,users,mean,stddev\ncontrol,1000,5,1\nhours,1000,5.2,1\n",
+                "these are mean results",
+            ),
+        ];
+        for (csv, why) in bad {
+            assert_refused(
+                w.svc.experiment_import("bob", id, "stray.csv", csv, None),
+                ErrorKind::Invalid,
+                why,
+            );
+        }
         assert_refused(
-            w.svc.experiment_import("bob", id, "export.csv", &stray),
+            w.svc
+                .experiment_import("bob", id, "export.csv", csv, Some("hours")),
             ErrorKind::Invalid,
-            "row 2: variant 'other' is not in experiment",
+            "the control of experiment",
+        );
+        assert_refused(
+            w.svc.experiment_analyze("dana", id, None),
+            ErrorKind::Invalid,
+            "has no results yet",
         );
         w.svc
-            .experiment_import("bob", id, "export.csv", &rows)
+            .experiment_import("bob", id, "export.csv", csv, None)
             .expect("import");
 
         let view = w.svc.experiment_show("dana", id).expect("show");
@@ -121,13 +178,24 @@ fn an_experiment_is_designed_launched_fed_results_and_stopped() {
                 .collect::<Vec<_>>(),
             [
                 ("control", 2, None),
-                ("hours", challenger, Some(Lever::ValueFraming))
-            ]
+                ("hours", 3, Some(Lever::ValueFraming))
+            ],
+            "launch pins each variant to its approved version"
         );
         let results = view.results.expect("results");
-        assert_eq!(results.rows, rows);
         assert_eq!(results.imported_by.name, "bob");
-        assert!(e.is_peek(1000), "1,000 of 8,200 planned users is a peek");
+        assert_eq!(results.rows["arms"][0]["name"], "control", "control first");
+
+        let report = w.svc.experiment_analyze("dana", id, None).expect("analyze");
+        assert!(report.peek, "1,000 of 8,200 planned users is a peek");
+        assert_eq!(report.smallest_arm, 1000);
+        let hours = &report.analysis.variants[1];
+        assert_eq!(hours.name, "hours");
+        let lift = hours.relative.as_ref().expect("a comparison").effect;
+        assert!(
+            (lift - 0.24).abs() < 1e-9,
+            "62/1000 over 50/1000 is +24%, got {lift}"
+        );
 
         w.svc.experiment_stop("alice", id).expect("stop");
         assert_refused(

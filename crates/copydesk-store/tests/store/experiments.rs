@@ -42,6 +42,7 @@ fn experiments_keep_their_design_variants_plan_and_newest_import() {
         e.variants = vec![
             Variant {
                 name: "control".into(),
+                asset_id: e.asset_id,
                 version: 1,
                 lever: None,
                 added_by: alice.clone(),
@@ -49,6 +50,7 @@ fn experiments_keep_their_design_variants_plan_and_newest_import() {
             },
             Variant {
                 name: "hours".into(),
+                asset_id: e.asset_id,
                 version: 2,
                 lever: Some(Lever::ValueFraming),
                 added_by: alice,
