@@ -24,12 +24,15 @@ const DESIGNS: &[Role] = &[Role::Strategist];
 /// Results come from analytics exports, imported by whoever runs the experiment.
 const IMPORTS: &[Role] = &[Role::Strategist, Role::Editor];
 
+/// A refusal because of where something is in its life (a draft asset, a running experiment).
+fn conflict(message: String) -> ServiceError {
+    ServiceError::Rule(copydesk_core::review::RuleError::Conflict(message))
+}
+
 impl From<ExperimentError> for ServiceError {
     fn from(e: ExperimentError) -> ServiceError {
         match e {
-            ExperimentError::State { .. } => {
-                ServiceError::Rule(copydesk_core::review::RuleError::Conflict(e.to_string()))
-            }
+            ExperimentError::State { .. } => conflict(e.to_string()),
             _ => ServiceError::Invalid(e.to_string()),
         }
     }
@@ -251,7 +254,7 @@ impl Service {
             }
             if control {
                 if !is_approved(&asset) {
-                    return Err(ServiceError::Invalid(format!(
+                    return Err(conflict(format!(
                         "the control must be the approved version of asset {}: it is {} at version {}; get it approved first",
                         asset.id,
                         asset.state.as_str(),
@@ -360,7 +363,7 @@ impl Service {
                 }
             }
             if !waiting.is_empty() {
-                return Err(ServiceError::Invalid(format!(
+                return Err(conflict(format!(
                     "every variant goes through review before launch: {}; start once they are approved",
                     waiting.join(", ")
                 )));

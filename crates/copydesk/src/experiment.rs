@@ -1,6 +1,7 @@
-//! `copydesk experiment analyze|plan`: A/B test statistics on a results file alone, without a
-//! workspace or a database, so analysts can use them directly. The numbers come from
-//! `copydesk-stats`; this module reads the file, renders the verdict and prints.
+//! `copydesk experiment`: the subcommands, and `analyze FILE|plan`, A/B test statistics on a
+//! results file alone, without a workspace or a database, so analysts can use them directly.
+//! The numbers come from `copydesk-stats`; this module reads the file, renders the verdict and
+//! prints. Experiments kept in the workspace are in `experiment_workflow`.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -16,6 +17,8 @@ use copydesk_stats::{
 use serde::Serialize;
 
 use crate::cli::Format;
+use crate::commands::Globals;
+use crate::experiment_workflow;
 use crate::failure::Failure;
 use crate::input::read_capped;
 
@@ -24,14 +27,113 @@ const MAX_RESULTS_BYTES: usize = 512 * 1024 * 1024;
 
 #[derive(Debug, Subcommand)]
 pub enum ExperimentCmd {
-    /// Analyse a results CSV: sample-ratio check, lift with confidence interval and p-value
-    /// (relative and absolute), chance to beat control and risk; works on the file alone
+    /// Design an experiment on an approved asset: a written hypothesis and the lever it tests
+    /// come first (refused without them)
+    New(NewArgs),
+    /// Name a variant: first the control (the asset's approved version), then each challenger
+    /// (another asset of the same kind, reviewed like any other)
     #[command(
-        after_help = "File: one row per variant, the first is the control unless --control.\n  conversion: variant,users,conversions\n  mean:       variant,users,mean,stddev  or  variant,users,sum,sum_squares\n  CUPED:      add cov_sum,cov_sum_squares,cross_sum (the pre-period covariate)\n  --batch:    the same with an experiment column first; one JSON line per experiment\nExit codes: 0 analysed, 2 bad usage or a bad file (the error names the row and field)"
+        after_help = "A challenger is usually drafted for the lever by the model and edited by a person:\n  copydesk draft BRIEF --task variants --lever urgency --hypothesis \"…\" --kind email\nthen reviewed, and named here with --asset. Launch waits until every variant is approved."
+    )]
+    Variant(VariantArgs),
+    /// Experiments of a brand
+    List {
+        #[arg(long)]
+        brand: String,
+    },
+    /// An experiment: hypothesis, variants, plan and its newest results
+    Show { id: i64 },
+    /// Launch: fix the users per variant (given, or planned from --baseline and --mde) and the
+    /// analysis method; every variant must be approved
+    Start(StartArgs),
+    /// End data collection
+    Stop { id: i64 },
+    /// Import results from an analytics export (CSV, one row per variant, as `analyze` reads it)
+    #[command(
+        after_help = "Every row names a variant of the experiment and every variant needs a row; the control is the experiment's, whatever the row order.\nExit codes: 0 imported, 1 refused (the experiment is not running or stopped, or your role may not), 2 a bad file (the error names the row and field) or usage, 3 no such experiment"
+    )]
+    Import(ImportArgs),
+    /// Analyse a results CSV, or the newest results of an experiment in the workspace:
+    /// sample-ratio check, lift with confidence interval and p-value (relative and absolute),
+    /// chance to beat control and risk
+    #[command(
+        after_help = "File: one row per variant, the first is the control unless --control.\n  conversion: variant,users,conversions\n  mean:       variant,users,mean,stddev  or  variant,users,sum,sum_squares\n  CUPED:      add cov_sum,cov_sum_squares,cross_sum (the pre-period covariate)\n  --batch:    the same with an experiment column first; one JSON line per experiment\nAn experiment ID instead of a file: its α and method are the ones fixed at launch, and a fixed-horizon test read before its planned size is labelled a peek.\nExit codes: 0 analysed, 2 bad usage or a bad file (the error names the row and field), 3 no such experiment"
     )]
     Analyze(AnalyzeArgs),
     /// Users needed per variant before launch (and the power of a given size)
     Plan(PlanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[arg(long)]
+    pub brand: String,
+    /// The asset tested; its approved version becomes the control
+    #[arg(long)]
+    pub asset: i64,
+    /// What you expect to change, for whom and why (at least 6 words)
+    #[arg(long, default_value = "")]
+    pub hypothesis: String,
+    /// clarity, urgency, emotional_appeal, proof, relevance, risk_reduction or value_framing
+    #[arg(long)]
+    pub lever: Option<String>,
+    /// The metric the experiment is judged by, e.g. demo_requests
+    #[arg(long, default_value = "")]
+    pub metric: String,
+    #[arg(long, value_enum, default_value_t = MetricTypeArg::Conversion)]
+    pub metric_type: MetricTypeArg,
+    /// Lower is better (unsubscribes, refunds)
+    #[arg(long)]
+    pub inverse: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VariantArgs {
+    pub id: i64,
+    /// The variant's name in results files (letters, digits, '-', '_')
+    pub name: String,
+    /// The challenger's asset (the control is the experiment's own asset)
+    #[arg(long)]
+    pub asset: Option<i64>,
+    /// The lever this challenger pulls
+    #[arg(long)]
+    pub lever: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    pub id: i64,
+    /// Users per variant; or plan it with --baseline and --mde
+    #[arg(long, value_name = "N", conflicts_with_all = ["baseline", "mde"])]
+    pub users: Option<u64>,
+    /// The control's conversion rate or mean today, to plan the size
+    #[arg(long, requires = "mde")]
+    pub baseline: Option<f64>,
+    /// The smallest effect worth detecting, relative (0.10 = +10%) unless --absolute
+    #[arg(long, allow_negative_numbers = true, requires = "baseline")]
+    pub mde: Option<f64>,
+    #[arg(long, requires = "mde")]
+    pub absolute: bool,
+    /// 1 − β for the planned size
+    #[arg(long, default_value_t = 0.8)]
+    pub power: f64,
+    /// Per-user standard deviation (mean metrics)
+    #[arg(long)]
+    pub stddev: Option<f64>,
+    #[arg(long, default_value_t = 0.05)]
+    pub alpha: f64,
+    #[arg(long, value_enum, default_value_t = MethodArg::Fixed)]
+    pub method: MethodArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub id: i64,
+    /// Results CSV (`-` for standard input)
+    pub file: PathBuf,
+    /// The control's name in the file, checked against the experiment's
+    #[arg(long, value_name = "NAME")]
+    pub control: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -50,16 +152,18 @@ pub enum MetricTypeArg {
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// Results CSV (`-` for standard input)
-    pub file: PathBuf,
+    /// Results CSV (`-` for standard input), or the ID of an experiment in the workspace
+    #[arg(value_name = "FILE|ID")]
+    pub target: PathBuf,
     /// The control variant (default: the first row)
     #[arg(long, value_name = "NAME")]
     pub control: Option<String>,
-    /// Significance level
-    #[arg(long, default_value_t = 0.05)]
-    pub alpha: f64,
-    #[arg(long, value_enum, default_value_t = MethodArg::Fixed)]
-    pub method: MethodArg,
+    /// Significance level [default: 0.05]
+    #[arg(long)]
+    pub alpha: Option<f64>,
+    /// [default: fixed]
+    #[arg(long, value_enum)]
+    pub method: Option<MethodArg>,
     /// N* of the sequential test: the total sample size where its interval is tightest [default: 5000]
     #[arg(long, value_name = "N")]
     pub tuning: Option<f64>,
@@ -117,7 +221,8 @@ pub struct PlanArgs {
     pub users: Option<u64>,
 }
 
-pub fn run(cmd: ExperimentCmd, format: Format) -> Result<()> {
+pub fn run(cmd: ExperimentCmd, globals: &Globals) -> Result<()> {
+    let format = globals.format;
     if matches!(format, Format::Sarif | Format::Github) {
         return Err(Failure::input(
             "--format sarif and --format github are for `copydesk check`; use text or json here",
@@ -125,9 +230,19 @@ pub fn run(cmd: ExperimentCmd, format: Format) -> Result<()> {
         .into());
     }
     match cmd {
-        ExperimentCmd::Analyze(args) => analyze_cmd(&args, format),
+        ExperimentCmd::Analyze(args) => match stored_experiment(&args.target) {
+            Some(id) => experiment_workflow::analyze(globals, id, &args),
+            None => analyze_cmd(&args, format),
+        },
         ExperimentCmd::Plan(args) => plan_cmd(&args, format),
+        other => experiment_workflow::run(globals, other),
     }
+}
+
+/// `analyze 12` reads experiment 12 from the workspace, unless a file of that name exists.
+fn stored_experiment(target: &Path) -> Option<i64> {
+    let id = target.to_str()?.parse::<i64>().ok()?;
+    (!target.exists()).then_some(id)
 }
 
 fn input<E: std::fmt::Display>(e: E) -> Failure {
@@ -135,8 +250,8 @@ fn input<E: std::fmt::Display>(e: E) -> Failure {
 }
 
 fn settings(args: &AnalyzeArgs) -> Result<Settings, Failure> {
-    let alpha = Alpha::new(args.alpha).map_err(input)?;
-    let method = match (args.method, args.tuning) {
+    let alpha = Alpha::new(args.alpha.unwrap_or(0.05)).map_err(input)?;
+    let method = match (args.method.unwrap_or(MethodArg::Fixed), args.tuning) {
         (MethodArg::Fixed, Some(_)) => {
             return Err(Failure::input("--tuning is for --method sequential"))
         }
@@ -146,27 +261,30 @@ fn settings(args: &AnalyzeArgs) -> Result<Settings, Failure> {
             Some(n) => Tuning::new(n).map_err(input)?,
         }),
     };
-    let prior = match (args.prior_mean, args.prior_sd) {
-        (Some(m), Some(s)) => Some(Prior::new(m, s).map_err(input)?),
-        _ => None,
-    };
     Ok(Settings {
         control: args.control.clone(),
         alpha,
         method,
-        prior,
+        prior: prior(args)?,
         split: args.split.clone(),
         inverse: args.inverse,
     })
 }
 
-fn read(path: &Path) -> Result<String, Failure> {
+pub(crate) fn prior(args: &AnalyzeArgs) -> Result<Option<Prior>, Failure> {
+    match (args.prior_mean, args.prior_sd) {
+        (Some(m), Some(s)) => Ok(Some(Prior::new(m, s).map_err(input)?)),
+        _ => Ok(None),
+    }
+}
+
+pub(crate) fn read(path: &Path) -> Result<String, Failure> {
     read_capped(path, MAX_RESULTS_BYTES, |shown| {
         format!("{shown}: larger than {MAX_RESULTS_BYTES} bytes")
     })
 }
 
-fn shown(path: &Path) -> String {
+pub(crate) fn shown(path: &Path) -> String {
     if path == Path::new("-") {
         "standard input".to_string()
     } else {
@@ -176,8 +294,8 @@ fn shown(path: &Path) -> String {
 
 fn analyze_cmd(args: &AnalyzeArgs, format: Format) -> Result<()> {
     let settings = settings(args)?;
-    let text = read(&args.file)?;
-    let file = shown(&args.file);
+    let text = read(&args.target)?;
+    let file = shown(&args.target);
     if args.batch {
         return batch(&text, &file, &settings);
     }
@@ -186,7 +304,7 @@ fn analyze_cmd(args: &AnalyzeArgs, format: Format) -> Result<()> {
         analyze(&results, &settings).map_err(|e| Failure::input(format!("{file}: {e}")))?;
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&analysis)?),
-        _ => print!("{}", render(&analysis, &file)),
+        _ => print!("{}", render(&analysis, &file, None)),
     }
     Ok(())
 }
@@ -379,8 +497,16 @@ fn render_plan(r: &PlanReport) -> String {
     out
 }
 
+/// What an experiment kept in the workspace fixed at launch, for its verdicts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Launched {
+    pub per_variant: u64,
+    /// Read before the planned size with a fixed-horizon method.
+    pub peek: bool,
+}
+
 /// The text report: the sample-ratio check, a table, and one verdict per variant.
-fn render(a: &Analysis, file: &str) -> String {
+pub(crate) fn render(a: &Analysis, file: &str, launched: Option<Launched>) -> String {
     let conversion = a.metric_type == MetricType::Conversion;
     let level = trim((1.0 - a.alpha) * 100.0, 2);
     let mut out = String::new();
@@ -484,7 +610,7 @@ fn render(a: &Analysis, file: &str) -> String {
     out.push('\n');
     let control = &a.variants[0];
     for v in &a.variants[1..] {
-        let _ = writeln!(out, "{}", verdict(a, control, v, &level));
+        let _ = writeln!(out, "{}", verdict(a, control, v, &level, launched));
     }
     out
 }
@@ -494,6 +620,7 @@ fn verdict(
     control: &copydesk_stats::analysis::VariantReport,
     v: &copydesk_stats::analysis::VariantReport,
     level: &str,
+    launched: Option<Launched>,
 ) -> String {
     let (Some(r), Some(b)) = (&v.relative, &v.bayes) else {
         return format!(
@@ -542,18 +669,32 @@ fn verdict(
         chance_text(b.chance_to_beat_control),
         v.name,
     );
+    let have = control.users.min(v.users);
     if a.srm.mismatch {
         out.push_str("; but the sample ratio is off, so do not act on it");
+    } else if let Some(l) = launched.filter(|l| l.peek) {
+        let _ = write!(
+            out,
+            "; this is a peek: decide at the planned {} users per variant ({} to go)",
+            thousands(l.per_variant),
+            thousands(l.per_variant.saturating_sub(have))
+        );
     } else if significant {
         if better {
             let _ = write!(out, "; {} wins", v.name);
         } else {
             let _ = write!(out, "; keep {}", control.name);
         }
+    } else if let Some(l) = launched.filter(|l| have < l.per_variant) {
+        let _ = write!(
+            out,
+            "; keep collecting — {} more users per variant reach the planned {}",
+            thousands(l.per_variant - have),
+            thousands(l.per_variant)
+        );
     } else {
         match v.users_for_power {
             Some(needed) => {
-                let have = control.users.min(v.users);
                 if needed > have {
                     let _ = write!(
                         out,
@@ -572,7 +713,7 @@ fn verdict(
     out
 }
 
-fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -586,7 +727,7 @@ fn thousands(n: u64) -> String {
 }
 
 /// A number with at most `places` decimals, trailing zeros dropped.
-fn trim(v: f64, places: usize) -> String {
+pub(crate) fn trim(v: f64, places: usize) -> String {
     let s = format!("{v:.places$}");
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -600,12 +741,12 @@ fn trim(v: f64, places: usize) -> String {
     }
 }
 
-fn percent(v: f64, places: usize) -> String {
+pub(crate) fn percent(v: f64, places: usize) -> String {
     format!("{:.places$}%", v * 100.0)
 }
 
 /// +12.0% / −1.1% (a true minus sign).
-fn signed_percent(v: f64, places: usize) -> String {
+pub(crate) fn signed_percent(v: f64, places: usize) -> String {
     format!("{}%", signed(v * 100.0, places))
 }
 

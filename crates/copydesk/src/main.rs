@@ -10,6 +10,7 @@ mod cli;
 mod commands;
 mod demo;
 mod experiment;
+mod experiment_workflow;
 mod failure;
 mod init;
 mod input;
@@ -54,6 +55,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
     };
     match cli.command {
         cli::TopCommand::Workflow(command) => commands::dispatch(&globals, command),
-        cli::TopCommand::Experiment(cmd) => experiment::run(cmd, globals.format),
+        cli::TopCommand::Experiment(cmd) => experiment::run(cmd, &globals),
     }
 }

@@ -116,11 +116,15 @@ fn an_experiment_is_designed_launched_fed_results_and_stopped() {
         // the challenger has not been reviewed yet
         assert_refused(
             w.svc.experiment_start("alice", id, plan),
-            ErrorKind::Invalid,
+            ErrorKind::Conflict,
             "every variant goes through review before launch: 'hours' (asset",
         );
         // an editor sharpens it in review; launch takes the version that was approved
-        w.edit(challenger, "bob", "Close payroll in four hours, not three days.");
+        w.edit(
+            challenger,
+            "bob",
+            "Close payroll in four hours, not three days.",
+        );
         let reviewed = w.svc.review_submit("bob", challenger).expect("submit");
         assert_eq!(reviewed.state, AssetState::Approved, "{}", w.name());
         w.svc.experiment_start("alice", id, plan).expect("start");

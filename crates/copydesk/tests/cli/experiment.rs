@@ -311,3 +311,207 @@ with 2,000 users per variant the power is 60.0%
         "copydesk: baseline conversion rate must be strictly between 0 and 1, not 1.5\n"
     );
 }
+
+/// The workflow from the command line: refusals first (each writes nothing), then design,
+/// variants, review-gated launch with a planned size, bad and good imports, and the analysis of
+/// the stored results, which must equal the analysis of the same file without a workspace.
+#[test]
+fn an_experiment_is_designed_launched_imported_and_analysed_in_a_workspace() {
+    let ws = super::Ws::new().with_asset();
+    ws.ok(
+        "admin",
+        &["user", "add", "erin", "--brand", "acme", "--role", "editor"],
+    );
+    ws.write("a.txt", b"Close payroll in a day, not three.");
+    ws.ok("bob", &["version", "add", "1", "--file", "a.txt"]);
+    let design = |hypothesis: &str, lever: Option<&str>| {
+        let mut args = vec![
+            "experiment",
+            "new",
+            "--brand",
+            "acme",
+            "--asset",
+            "1",
+            "--metric",
+            "demo_requests",
+        ];
+        if !hypothesis.is_empty() {
+            args.extend(["--hypothesis", hypothesis]);
+        }
+        if let Some(lever) = lever {
+            args.extend(["--lever", lever]);
+        }
+        args.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let hypothesis = "Naming the hours saved will lift demo requests from finance leads";
+    let audit = ws.audit_len();
+    for (args, why) in [
+        (design("", Some("value_framing")), "needs a hypothesis"),
+        (
+            design("new headline", Some("value_framing")),
+            "needs a hypothesis",
+        ),
+        (design(hypothesis, None), "needs the lever it tests"),
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let err = ws.fails(2, "alice", &args);
+        assert!(err.contains(why), "{args:?}: {err}");
+    }
+    assert_eq!(ws.audit_len(), audit, "a refused design writes nothing");
+    assert_eq!(
+        ws.ok("alice", &["experiment", "list", "--brand", "acme"]),
+        "no experiments\n"
+    );
+
+    let args = design(hypothesis, Some("value_framing"));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ws.ok("alice", &args);
+    // the control must be approved first
+    let err = ws.fails(1, "alice", &["experiment", "variant", "1", "control"]);
+    assert!(
+        err.contains("the control must be the approved version"),
+        "{err}"
+    );
+    ws.ok("bob", &["review", "submit", "1"]);
+    ws.ok("erin", &["review", "approve", "1", "--proud"]);
+    ws.ok("alice", &["experiment", "variant", "1", "control"]);
+
+    ws.ok(
+        "alice",
+        &["asset", "new", "1", "--title", "Post B", "--kind", "blog"],
+    );
+    ws.write("b.txt", b"Close payroll in four hours, not three days.");
+    ws.ok("bob", &["version", "add", "2", "--file", "b.txt"]);
+    let err = ws.fails(
+        2,
+        "alice",
+        &["experiment", "variant", "1", "hours", "--asset", "2"],
+    );
+    assert!(err.contains("needs the lever it pulls"), "{err}");
+    ws.ok(
+        "alice",
+        &[
+            "experiment",
+            "variant",
+            "1",
+            "hours",
+            "--asset",
+            "2",
+            "--lever",
+            "value_framing",
+        ],
+    );
+    let start = [
+        "--format",
+        "json",
+        "experiment",
+        "start",
+        "1",
+        "--baseline",
+        "0.05",
+        "--mde",
+        "0.10",
+    ];
+    let err = ws.fails(1, "alice", &start);
+    assert!(
+        err.contains("every variant goes through review before launch: 'hours' (asset 2) is draft"),
+        "{err}"
+    );
+    ws.ok("bob", &["review", "submit", "2"]);
+    ws.ok("erin", &["review", "approve", "2", "--proud"]);
+    let started = json_of(&ws.ok("alice", &start));
+    let planned = json_of(&ws.ok(
+        "alice",
+        &[
+            "--format",
+            "json",
+            "experiment",
+            "plan",
+            "--baseline",
+            "0.05",
+            "--mde",
+            "0.10",
+        ],
+    ));
+    assert_eq!(started["plan"]["per_variant"], planned["per_variant"]);
+    assert_eq!(started["plan"]["method"], "fixed");
+
+    // bad rows: the error names the file, row and field; nothing is imported
+    let audit = ws.audit_len();
+    for (csv, why) in [
+        (
+            "variant,users,conversions\ncontrol,1000,50\nhours,-3,2\n",
+            "bad.csv: row 3, field `users`",
+        ),
+        (
+            "variant,users,conversions\ncontrol,1000,50\nhours,100,101\n",
+            "bad.csv: row 3",
+        ),
+        (
+            "variant,users\ncontrol,1000\nhours,1000\n",
+            "missing column",
+        ),
+        (
+            "variant,users,conversions\ncontrol,1000,50\nother,1000,60\n",
+            "row 3: variant 'other' is not in experiment 1",
+        ),
+        ("variant,users,conversions\ncontrol,1000,50\n", "bad.csv"),
+    ] {
+        ws.write("bad.csv", csv.as_bytes());
+        let err = ws.fails(2, "bob", &["experiment", "import", "1", "bad.csv"]);
+        assert!(err.contains(why), "{csv}: {err}");
+    }
+    assert_eq!(ws.audit_len(), audit, "a refused import writes nothing");
+    let analysed = ws.run("bob", &["experiment", "analyze", "1"]);
+    assert_eq!(analysed.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&analysed.stderr).contains("has no results yet"));
+
+    // the export lists the challenger first; the control is the experiment's
+    let csv = "variant,users,conversions\nhours,1000,62\ncontrol,1000,50\n";
+    ws.write("r.csv", csv.as_bytes());
+    ws.ok("bob", &["experiment", "import", "1", "r.csv"]);
+    let report = json_of(&ws.ok("bob", &["--format", "json", "experiment", "analyze", "1"]));
+    assert_eq!(report["peek"], true, "{report}");
+    assert_eq!(report["smallest_arm"], 1000);
+    let alone = json(&run_in(
+        ws.path(),
+        &[
+            "analyze",
+            "r.csv",
+            "--control",
+            "control",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(report["analysis"], alone, "same numbers as the file alone");
+    close(
+        &report["analysis"]["variants"][1]["relative"]["effect"],
+        0.24,
+    );
+
+    let text = ws.ok("bob", &["experiment", "analyze", "1"]);
+    assert!(
+        text.contains("PEEK: the smallest arm has 1,000 of the"),
+        "{text}"
+    );
+    assert!(
+        text.contains("this is a peek: decide at the planned"),
+        "{text}"
+    );
+    let err = ws.fails(2, "bob", &["experiment", "analyze", "1", "--alpha", "0.1"]);
+    assert!(
+        err.contains("--alpha does not apply to experiment 1"),
+        "{err}"
+    );
+
+    ws.ok("alice", &["experiment", "stop", "1"]);
+    let shown = json_of(&ws.ok("bob", &["--format", "json", "experiment", "show", "1"]));
+    assert_eq!(shown["state"], "stopped");
+    assert_eq!(shown["variants"][1]["asset_id"], 2);
+    assert_eq!(shown["results"]["source"], "r.csv");
+}
+
+fn json_of(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
