@@ -79,9 +79,11 @@ pub fn expected_gain_loss(mu: f64, sigma: f64) -> (f64, f64) {
     let standard = standard_normal();
     let z = mu / sigma;
     let density = sigma * standard.pdf(z);
+    // Both expectations are of non-negative quantities; far in a tail (|μ/σ| ≳ 30) the two
+    // terms cancel to a rounding error that can fall just below zero.
     (
-        mu * standard.cdf(z) + density,
-        -mu * standard.cdf(-z) + density,
+        (mu * standard.cdf(z) + density).max(0.0),
+        (-mu * standard.cdf(-z) + density).max(0.0),
     )
 }
 

@@ -13,6 +13,7 @@
 pub mod adjust;
 pub mod analysis;
 mod bayes;
+pub mod display;
 mod error;
 mod frequentist;
 pub mod import;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::{Args, Subcommand, ValueEnum};
+use copydesk_stats::display::{percent, signed, signed_percent, thousands, trim};
 use copydesk_stats::power::{self, Mde, Metric, PlanInput};
 use copydesk_stats::{
     analyze, parse_batch, parse_results, Alpha, Analysis, Method, MetricType, Prior, Settings,
@@ -711,55 +712,6 @@ fn verdict(
         }
     }
     out
-}
-
-pub(crate) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        let left = digits.len() - i;
-        if i > 0 && left / 3 * 3 == left {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A number with at most `places` decimals, trailing zeros dropped.
-pub(crate) fn trim(v: f64, places: usize) -> String {
-    let s = format!("{v:.places$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s
-    }
-}
-
-pub(crate) fn percent(v: f64, places: usize) -> String {
-    format!("{:.places$}%", v * 100.0)
-}
-
-/// +12.0% / −1.1% (a true minus sign).
-pub(crate) fn signed_percent(v: f64, places: usize) -> String {
-    format!("{}%", signed(v * 100.0, places))
-}
-
-fn signed(v: f64, places: usize) -> String {
-    let s = format!("{:.places$}", v.abs());
-    let zero = s.chars().all(|c| c == '0' || c == '.');
-    if zero {
-        s
-    } else if v < 0.0 {
-        format!("−{s}")
-    } else {
-        format!("+{s}")
-    }
 }
 
 fn p_text(p: f64) -> String {

@@ -8,13 +8,14 @@ use anyhow::Result;
 use copydesk_core::experiment::{AnalysisMethod, Experiment, ExperimentDesign, MetricType, Plan};
 use copydesk_core::{AssetId, ExperimentId, Lever};
 use copydesk_service::{ExperimentReport, ExperimentView};
+use copydesk_stats::display::{thousands, trim};
 use copydesk_stats::power::{self, Mde, Metric, PlanInput};
 use copydesk_stats::Alpha;
 
 use crate::commands::{emit, open, parse_name, Globals};
 use crate::experiment::{
-    prior, read, render, shown, thousands, trim, AnalyzeArgs, ExperimentCmd, Launched, MethodArg,
-    MetricTypeArg, StartArgs,
+    prior, read, render, shown, AnalyzeArgs, ExperimentCmd, Launched, MethodArg, MetricTypeArg,
+    StartArgs,
 };
 use crate::failure::Failure;
 use crate::render::time;

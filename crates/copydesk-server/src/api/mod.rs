@@ -5,6 +5,7 @@
 
 mod assets;
 mod briefs;
+mod experiments;
 mod org;
 mod reviews;
 pub(crate) mod session;
@@ -59,6 +60,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(reviews::decide))
         .routes(routes!(reviews::comment))
         .routes(routes!(reviews::publish))
+        .routes(routes!(experiments::list))
+        .routes(routes!(experiments::show))
+        .routes(routes!(experiments::analysis))
+        .routes(routes!(experiments::import))
 }
 
 /// A cursor-paged list: pass `next` back as `after` for the following page.

@@ -81,6 +81,7 @@ pub enum Nav {
     Queue,
     Briefs,
     Assets,
+    Experiments,
     Audit,
     Admin,
 }
@@ -91,6 +92,7 @@ pub fn page(frame: &Frame, nav: Nav, title: &str, body: Markup) -> Markup {
         (Nav::Queue, "/queue", "My queue"),
         (Nav::Briefs, "/briefs", "Briefs"),
         (Nav::Assets, "/assets", "Assets"),
+        (Nav::Experiments, "/experiments", "Experiments"),
         (Nav::Audit, "/audit", "Audit trail"),
     ];
     let header = html! {

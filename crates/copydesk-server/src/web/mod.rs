@@ -10,6 +10,7 @@ mod admin_webhooks;
 mod assets;
 mod audit;
 mod briefs;
+mod experiments;
 mod frame;
 mod queue;
 mod signin;
@@ -55,6 +56,8 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/{id}/publish", post(assets::publish))
         .route("/assets/{id}/audit", get(audit::asset))
         .route("/audit", get(audit::all))
+        .route("/experiments", get(experiments::list))
+        .route("/experiments/{id}", get(experiments::show))
         .route("/admin/users", get(admin::users).post(admin::user_create))
         .route("/admin/users/grant", post(admin::user_grant))
         .route(

@@ -1,5 +1,6 @@
 //! The HTTP API against a real server on loopback, on every configured backend.
 
+mod experiments;
 mod matrix;
 mod support;
 mod web;

@@ -22,7 +22,7 @@ fn csrf_of(page: &str) -> String {
     page[at..].split('"').next().expect("token").to_string()
 }
 
-fn form_sign_in(server: &crate::support::TestServer, user: &str) -> Auth {
+pub(crate) fn form_sign_in(server: &crate::support::TestServer, user: &str) -> Auth {
     let signed = server.browse(
         "/signin",
         &Auth::None,
