@@ -296,6 +296,35 @@ async function main() {
     await shot(d, "audit-trail");
     await accessible(d, "audit trail");
 
+    // --- an experiment on the approved asset: a reviewed challenger, results, the chart ---
+    const approvedId = assetPath.split("/").pop();
+    const briefId = JSON.parse(cli(["--format", "json", "asset", "show", approvedId], { as: "alice" })).brief_id;
+    const created = cli(["asset", "new", String(briefId), "--title", "Close the month in hours (hours saved)", "--kind", "blog"], { as: "bob" });
+    const challengerId = created.match(/asset (\d+) created/)[1];
+    cli(["version", "add", challengerId, "--file", "-"], {
+      as: "bob",
+      input: "Month-end close takes hours, not days, with the invoices you already send.",
+    });
+    cli(["review", "submit", challengerId], { as: "bob" });
+    cli(["review", "approve", challengerId, "--proud"], { as: "dana" });
+    cli(
+      ["experiment", "new", "--brand", "acme", "--asset", approvedId, "--metric", "demo_requests", "--lever", "value_framing",
+        "--hypothesis", "Naming the hours saved will lift demo requests from finance leads"],
+      { as: "alice" },
+    );
+    cli(["experiment", "variant", "1", "control"], { as: "alice" });
+    cli(["experiment", "variant", "1", "hours", "--asset", challengerId, "--lever", "value_framing"], { as: "alice" });
+    cli(["experiment", "start", "1", "--users", "5000"], { as: "alice" });
+    cli(["experiment", "import", "1", "-"], { as: "bob", input: "variant,users,conversions\ncontrol,2400,120\nhours,2400,156\n" });
+    await d.getByRole("link", { name: "Experiments" }).click();
+    await d.getByRole("link", { name: /Naming the hours saved/ }).click();
+    await d.getByRole("heading", { name: "Experiment 1" }).waitFor();
+    assert.match(await d.getByRole("alert").first().innerText(), /Peek\. The smallest arm has 2,400 of the 5,000 planned users/);
+    assert.ok(await d.getByRole("img", { name: /Lift against the control/ }).isVisible(), "the lift chart is drawn");
+    assert.match(await d.getByRole("row").filter({ hasText: "%" }).last().innerText(), /^hours\t2,400\t6\.50%\t\+30\.0%/);
+    await accessible(d, "experiment");
+    await shot(d, "experiment");
+
     // --- an admin's pages ---
     const ops = await signIn(browser, base, "ops");
     const o = ops.page;
