@@ -5,7 +5,9 @@
 use copydesk_core::Role;
 use serde_json::{json, Value};
 
-use crate::support::{brief_json, each_backend, Auth, TestServer, PASSWORD, PEOPLE};
+use crate::support::{
+    brief_json, each_backend, running_experiment, Auth, TestServer, PASSWORD, PEOPLE,
+};
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy)]
@@ -66,6 +68,12 @@ fn rule_of(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/api/v1/webhooks") => Rule::Roles(&[]),
         ("PATCH", "/api/v1/webhooks/{id}") => Rule::Roles(&[]),
         ("GET", "/api/v1/webhooks/deliveries") => Rule::Roles(&[]),
+        ("GET", "/api/v1/experiments") => Rule::Member,
+        ("GET", "/api/v1/experiments/{id}") => Rule::Member,
+        ("GET", "/api/v1/experiments/{id}/analysis") => Rule::Member,
+        ("POST", "/api/v1/experiments/{id}/results") => {
+            Rule::Roles(&[Role::Strategist, Role::Editor])
+        }
         _ => return None,
     })
 }
@@ -75,6 +83,7 @@ struct Fixture {
     asset: i64,
     token: i64,
     webhook: i64,
+    experiment: i64,
 }
 
 fn fixture(server: &mut TestServer) -> Fixture {
@@ -107,11 +116,13 @@ fn fixture(server: &mut TestServer) -> Fixture {
             &[copydesk_core::account::WebhookEvent::AssetPublished],
         )
         .expect("webhook");
+    let (experiment, _) = running_experiment(server, brief, 5000);
     Fixture {
         brief,
         asset,
         token: issued.token.id.0,
         webhook: hook.webhook.id.0,
+        experiment,
     }
 }
 
@@ -121,6 +132,10 @@ fn request(method: &str, path: &str, f: &Fixture) -> (String, Option<Value>) {
         .replace("/assets/{id}", &format!("/assets/{}", f.asset))
         .replace("/tokens/{id}", &format!("/tokens/{}", f.token))
         .replace("/webhooks/{id}", &format!("/webhooks/{}", f.webhook))
+        .replace(
+            "/experiments/{id}",
+            &format!("/experiments/{}", f.experiment),
+        )
         .replace("{number}", "1");
     let query = match (method, path) {
         (
@@ -129,7 +144,8 @@ fn request(method: &str, path: &str, f: &Fixture) -> (String, Option<Value>) {
             | "/api/v1/assets"
             | "/api/v1/tokens"
             | "/api/v1/webhooks"
-            | "/api/v1/webhooks/deliveries",
+            | "/api/v1/webhooks/deliveries"
+            | "/api/v1/experiments",
         ) => "?brand=acme",
         ("GET", "/api/v1/assets/{id}/diff") => "?from=1",
         _ => "",

@@ -8,7 +8,7 @@ use copydesk_core::Role;
 use copydesk_server::{AppState, OpenService, ServerConfig};
 use copydesk_service::{KitFolders, NewUser, Service, ServiceConfig};
 use copydesk_store::test_support::{backends, TestBackend};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 pub const PASSWORD: &str = "correct horse battery";
 
@@ -340,4 +340,80 @@ impl Reply {
 /// A brief complete enough to write from, as the API takes it.
 pub fn brief_json() -> Value {
     serde_json::to_value(copydesk_core::brief::example()).expect("brief as JSON")
+}
+
+/// An asset written by bob and approved by whoever its review round needs.
+pub fn approved_asset(server: &mut TestServer, brief: i64, title: &str, text: &str) -> i64 {
+    let bob = server.token_of("bob");
+    let asset = server.call(
+        "POST",
+        "/api/v1/assets",
+        &bob,
+        Some(&json!({"brief": brief, "title": title, "kind": "blog", "text": text})),
+    );
+    let id = asset.json["id"].as_i64().expect("asset id");
+    let submitted = server.call("POST", &format!("/api/v1/assets/{id}/submit"), &bob, None);
+    assert_eq!(submitted.status, 200, "{}", submitted.text);
+    for reviewer in ["dana", "carol", "lee"] {
+        let who = server.token_of(reviewer);
+        server.call(
+            "POST",
+            &format!("/api/v1/assets/{id}/decisions"),
+            &who,
+            Some(&json!({"decision": "approve", "proud": true})),
+        );
+    }
+    let shown = server.call("GET", &format!("/api/v1/assets/{id}"), &bob, None);
+    assert_eq!(shown.json["state"], "approved", "{}", shown.text);
+    id
+}
+
+/// An experiment on two approved assets of `brief` (control and "hours"), started with
+/// `per_variant` users per variant; returns its id and the challenger's asset.
+pub fn running_experiment(server: &mut TestServer, brief: i64, per_variant: u64) -> (i64, i64) {
+    use copydesk_core::experiment::{AnalysisMethod, ExperimentDesign, MetricType, Plan};
+    use copydesk_core::{AssetId, Lever};
+
+    let control = approved_asset(server, brief, "Payroll", "Payroll takes one day now.");
+    let challenger = approved_asset(
+        server,
+        brief,
+        "Payroll, hours",
+        "Payroll takes four hours now, not three days.",
+    );
+    let design = ExperimentDesign {
+        hypothesis: "Naming the hours saved will lift demo requests from finance leads".into(),
+        lever: Some(Lever::ValueFraming),
+        metric: "demo_requests".into(),
+        metric_type: MetricType::Conversion,
+        inverse: false,
+    };
+    let id = server
+        .svc
+        .experiment_new("alice", "acme", AssetId(control), &design)
+        .expect("design");
+    server
+        .svc
+        .experiment_variant_add("alice", id, "control", None, None)
+        .expect("control");
+    server
+        .svc
+        .experiment_variant_add(
+            "alice",
+            id,
+            "hours",
+            Some(AssetId(challenger)),
+            Some(Lever::ValueFraming),
+        )
+        .expect("challenger");
+    let plan = Plan {
+        per_variant,
+        method: AnalysisMethod::Fixed,
+        alpha: 0.05,
+    };
+    server
+        .svc
+        .experiment_start("alice", id, plan)
+        .expect("start");
+    (id.0, challenger)
 }
