@@ -40,8 +40,9 @@ pub struct Cli {
 pub enum TopCommand {
     #[command(flatten)]
     Workflow(Command),
-    /// A/B tests: plan sample sizes, analyse results (frequentist, Bayesian, sequential,
-    /// sample-ratio mismatch, CUPED); works on a results file without a workspace
+    /// A/B tests, hypothesis first: design, reviewed variants, planned size, results import and
+    /// analysis (frequentist, Bayesian, sequential, sample-ratio mismatch, CUPED); `analyze` and
+    /// `plan` also work on a results file without a workspace
     #[command(subcommand)]
     Experiment(crate::experiment::ExperimentCmd),
 }

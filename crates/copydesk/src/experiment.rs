@@ -28,6 +28,22 @@ const MAX_RESULTS_BYTES: usize = 512 * 1024 * 1024;
 
 #[derive(Debug, Subcommand)]
 pub enum ExperimentCmd {
+    #[command(flatten)]
+    Stored(StoredCmd),
+    /// Analyse a results CSV, or the newest results of an experiment in the workspace:
+    /// sample-ratio check, lift with confidence interval and p-value (relative and absolute),
+    /// chance to beat control and risk
+    #[command(
+        after_help = "File: one row per variant, the first is the control unless --control.\n  conversion: variant,users,conversions\n  mean:       variant,users,mean,stddev  or  variant,users,sum,sum_squares\n  CUPED:      add cov_sum,cov_sum_squares,cross_sum (the pre-period covariate)\n  --batch:    the same with an experiment column first; one JSON line per experiment\nAn experiment ID instead of a file: its α and method are the ones fixed at launch, and a fixed-horizon test read before its planned size is labelled a peek.\nExit codes: 0 analysed, 2 bad usage or a bad file (the error names the row and field), 3 no such experiment"
+    )]
+    Analyze(AnalyzeArgs),
+    /// Users needed per variant before launch (and the power of a given size)
+    Plan(PlanArgs),
+}
+
+/// Experiments kept in the workspace (`experiment_workflow`).
+#[derive(Debug, Subcommand)]
+pub enum StoredCmd {
     /// Design an experiment on an approved asset: a written hypothesis and the lever it tests
     /// come first (refused without them)
     New(NewArgs),
@@ -54,15 +70,6 @@ pub enum ExperimentCmd {
         after_help = "Every row names a variant of the experiment and every variant needs a row; the control is the experiment's, whatever the row order.\nExit codes: 0 imported, 1 refused (the experiment is not running or stopped, or your role may not), 2 a bad file (the error names the row and field) or usage, 3 no such experiment"
     )]
     Import(ImportArgs),
-    /// Analyse a results CSV, or the newest results of an experiment in the workspace:
-    /// sample-ratio check, lift with confidence interval and p-value (relative and absolute),
-    /// chance to beat control and risk
-    #[command(
-        after_help = "File: one row per variant, the first is the control unless --control.\n  conversion: variant,users,conversions\n  mean:       variant,users,mean,stddev  or  variant,users,sum,sum_squares\n  CUPED:      add cov_sum,cov_sum_squares,cross_sum (the pre-period covariate)\n  --batch:    the same with an experiment column first; one JSON line per experiment\nAn experiment ID instead of a file: its α and method are the ones fixed at launch, and a fixed-horizon test read before its planned size is labelled a peek.\nExit codes: 0 analysed, 2 bad usage or a bad file (the error names the row and field), 3 no such experiment"
-    )]
-    Analyze(AnalyzeArgs),
-    /// Users needed per variant before launch (and the power of a given size)
-    Plan(PlanArgs),
 }
 
 #[derive(Debug, Args)]
@@ -236,7 +243,7 @@ pub fn run(cmd: ExperimentCmd, globals: &Globals) -> Result<()> {
             None => analyze_cmd(&args, format),
         },
         ExperimentCmd::Plan(args) => plan_cmd(&args, format),
-        other => experiment_workflow::run(globals, other),
+        ExperimentCmd::Stored(cmd) => experiment_workflow::run(globals, cmd),
     }
 }
 

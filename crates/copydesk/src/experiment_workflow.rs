@@ -14,18 +14,18 @@ use copydesk_stats::Alpha;
 
 use crate::commands::{emit, open, parse_name, Globals};
 use crate::experiment::{
-    prior, read, render, shown, AnalyzeArgs, ExperimentCmd, Launched, MethodArg, MetricTypeArg,
-    StartArgs,
+    prior, read, render, shown, AnalyzeArgs, Launched, MethodArg, MetricTypeArg, StartArgs,
+    StoredCmd,
 };
 use crate::failure::Failure;
 use crate::render::time;
 
-pub fn run(globals: &Globals, cmd: ExperimentCmd) -> Result<()> {
+pub fn run(globals: &Globals, cmd: StoredCmd) -> Result<()> {
     let mut s = open(globals)?;
     let actor = globals.actor()?;
     let format = globals.format;
     match cmd {
-        ExperimentCmd::New(args) => {
+        StoredCmd::New(args) => {
             let design = ExperimentDesign {
                 hypothesis: args.hypothesis,
                 lever: args.lever.as_deref().map(parse_name::<Lever>).transpose()?,
@@ -46,7 +46,7 @@ pub fn run(globals: &Globals, cmd: ExperimentCmd) -> Result<()> {
                 )
             })
         }
-        ExperimentCmd::Variant(args) => {
+        StoredCmd::Variant(args) => {
             let lever = args.lever.as_deref().map(parse_name::<Lever>).transpose()?;
             let variant = s.service.experiment_variant_add(
                 actor,
@@ -69,15 +69,15 @@ pub fn run(globals: &Globals, cmd: ExperimentCmd) -> Result<()> {
                 )
             })
         }
-        ExperimentCmd::List { brand } => {
+        StoredCmd::List { brand } => {
             let list = s.service.experiment_list(actor, &brand)?;
             emit(format, &list, |list| list_text(list))
         }
-        ExperimentCmd::Show { id } => {
+        StoredCmd::Show { id } => {
             let view = s.service.experiment_show(actor, ExperimentId(id))?;
             emit(format, &view, show_text)
         }
-        ExperimentCmd::Start(args) => {
+        StoredCmd::Start(args) => {
             let id = ExperimentId(args.id);
             let view = s.service.experiment_show(actor, id)?;
             let plan = launch_plan(&view.experiment, &args)?;
@@ -95,7 +95,7 @@ pub fn run(globals: &Globals, cmd: ExperimentCmd) -> Result<()> {
                 },
             )
         }
-        ExperimentCmd::Stop { id } => {
+        StoredCmd::Stop { id } => {
             s.service.experiment_stop(actor, ExperimentId(id))?;
             emit(
                 format,
@@ -103,7 +103,7 @@ pub fn run(globals: &Globals, cmd: ExperimentCmd) -> Result<()> {
                 |_| format!("experiment {id} stopped\n"),
             )
         }
-        ExperimentCmd::Import(args) => {
+        StoredCmd::Import(args) => {
             let text = read(&args.file)?;
             let source = shown(&args.file);
             let import = s.service.experiment_import(
@@ -123,9 +123,6 @@ pub fn run(globals: &Globals, cmd: ExperimentCmd) -> Result<()> {
                     )
                 },
             )
-        }
-        ExperimentCmd::Analyze(_) | ExperimentCmd::Plan(_) => {
-            Err(Failure::input("analyze and plan are dispatched by `experiment::run`").into())
         }
     }
 }
