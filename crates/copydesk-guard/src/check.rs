@@ -121,8 +121,7 @@ impl Emitter<'_, '_, '_> {
         {
             return;
         }
-        let (line, column) = self.lines.position(src, range.start);
-        let (end_line, end_column) = self.lines.position(src, range.end);
+        let ((line, column), (end_line, end_column)) = self.lines.span(src, &range);
         self.findings.push(Finding {
             rule: id.to_string(),
             category,
@@ -179,11 +178,26 @@ pub(crate) fn fill(template: &str, values: &[&str]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut values = values.iter();
     let mut rest = template;
-    while let Some(i) = rest.find("%s") {
+    while let Some(i) = placeholder(rest) {
         out.push_str(&rest[..i]);
         out.push_str(values.next().copied().unwrap_or(""));
         rest = &rest[i + 2..];
     }
     out.push_str(rest);
     out
+}
+
+/// Where the first `%s` of `text` starts (memchr for the `%`: `str::find` with a two-byte
+/// needle set up a substring searcher on every call, and messages are filled per finding).
+fn placeholder(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'%', &bytes[from..]) {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&b's') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }

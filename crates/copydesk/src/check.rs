@@ -273,7 +273,7 @@ impl Job<'_> {
                     findings,
                     fixed: changes,
                 };
-                let _ = serde_json::to_writer(&mut out, &file);
+                file.write_json(&mut out);
             }
             OutputFormat::Sarif => {
                 sarif.extend(findings.iter().map(|f| report::sarif_result(path, f)));
@@ -390,7 +390,22 @@ struct Printer {
     tally: Tally,
     first_json: bool,
     sarif: Vec<serde_json::Value>,
-    out: std::io::BufWriter<std::io::Stdout>,
+    out: std::io::BufWriter<Box<dyn Write>>,
+}
+
+/// Standard output for the report. On Unix it is written through a duplicate of the
+/// descriptor: `Stdout` is line-buffered and searches every write for its last newline, a
+/// pass over all of the output (42 MB of JSON for the 12 MiB benchmark corpus); the
+/// `BufWriter` around it batches the writes anyway.
+fn report_output() -> Box<dyn Write> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(std::io::stdout())
 }
 
 impl Printer {
@@ -501,7 +516,7 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<()> {
         tally: Tally::default(),
         first_json: true,
         sarif: Vec::new(),
-        out: std::io::BufWriter::new(std::io::stdout()),
+        out: std::io::BufWriter::new(report_output()),
     };
     let progress = if std::io::stderr().is_terminal() && inputs.len() > 50 {
         let bar = ProgressBar::new(inputs.len() as u64);

@@ -131,9 +131,25 @@ fn has_attribution(text: &str) -> bool {
     {
         return true;
     }
+    // the pattern needs these words: a byte search rules most sentences out before a scan
+    if !mentions_according_to(text) {
+        return false;
+    }
     ACCORDING_TO.captures_iter(text).any(|c| {
         c.get(1)
             .is_some_and(|w| !UNNAMED.contains(&w.as_str().to_ascii_lowercase().as_str()))
+    })
+}
+
+/// Whether `text` holds "according to " in any ASCII case, which `ACCORDING_TO` needs (its
+/// letters have no non-ASCII case forms, so `(?i)` matches no other spelling).
+fn mentions_according_to(text: &str) -> bool {
+    const WORDS: &[u8] = b"according to ";
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'a', b'A', bytes).any(|i| {
+        bytes
+            .get(i..i + WORDS.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(WORDS))
     })
 }
 

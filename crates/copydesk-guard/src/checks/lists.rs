@@ -1,4 +1,4 @@
-//! Rule files: phrase lists through the shared automaton, and Vale's extension points.
+//! Rule files: phrase lists through the shared phrase trie, and Vale's extension points.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -40,7 +40,9 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
             fill(&rule.message, &[matched])
         };
         if let Some(why) = &entry.why {
-            message = format!("{}: {why}", message.trim_end_matches('.'));
+            message.truncate(message.trim_end_matches('.').len());
+            message.push_str(": ");
+            message.push_str(why);
         }
         out.emit(
             hit.start..hit.end,

@@ -205,6 +205,18 @@ fn participle(w: &str) -> bool {
         || IRREGULAR.binary_search(&w).is_ok()
 }
 
+/// Whether a word is a form of "to be" (in any ASCII case), without lower-casing it first.
+fn is_be(w: &str) -> bool {
+    let bytes = w.as_bytes();
+    // every form has two to five letters and starts with a, i, w, b or g (`| 0x20`
+    // lower-cases an ASCII letter and turns no other byte into one of these)
+    (2..=5).contains(&bytes.len())
+        && matches!(bytes[0] | 0x20, b'a' | b'i' | b'w' | b'b' | b'g')
+        && BE
+            .iter()
+            .any(|be| be.len() == bytes.len() && be.eq_ignore_ascii_case(w))
+}
+
 fn lowercase(w: &str) -> Cow<'_, str> {
     if w.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(w.to_ascii_lowercase())
@@ -222,21 +234,25 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
     let mut hits = Vec::new();
     for block in &out.prose.blocks {
         let ws = out.prose.words_in(block.range.clone());
-        let lower: Vec<Cow<'_, str>> = ws.iter().map(|w| lowercase(&text[w.clone()])).collect();
+        // lower-cased only where needed: after a form of "to be", which few words are
+        let lower = |k: usize| lowercase(&text[ws[k].clone()]);
         let mut i = 0;
         while i < ws.len() {
-            if !BE.contains(&&*lower[i]) {
+            if !is_be(&text[ws[i].clone()]) {
                 i += 1;
                 continue;
             }
             let mut j = i + 1;
-            while j < ws.len() && j - i <= 2 && adverb(&lower[j]) && !participle(&lower[j]) {
+            while j < ws.len() && j - i <= 2 && {
+                let w = lower(j);
+                adverb(&w) && !participle(&w)
+            } {
                 j += 1;
             }
             let same_sentence = j < ws.len()
                 && !text[ws[i].end..ws[j.min(ws.len() - 1)].start]
                     .contains(['.', '!', '?', ';', ':']);
-            if same_sentence && participle(&lower[j]) {
+            if same_sentence && participle(&lower(j)) {
                 hits.push(ws[i].start..ws[j].end);
                 i = j + 1;
             } else {

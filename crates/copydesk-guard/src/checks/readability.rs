@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::check::{Emitter, Note};
 use crate::document::BlockKind;
 use crate::finding::{Category, Severity};
-use crate::prose::{syllables, words};
+use crate::prose::scan_words;
 
 const DOCUMENT: &str = "copydesk.readability.document";
 const PARAGRAPH: &str = "copydesk.readability.paragraph";
@@ -61,18 +61,19 @@ pub fn score(text: &str) -> Scores {
 }
 
 fn sentence_scores(text: &str, s: Range<usize>) -> Scores {
-    scores_of(text, &words(text, s))
+    let mut syllables = Vec::new();
+    scan_words(text, s, |_, count| syllables.push(count));
+    scores_of(&syllables)
 }
 
-fn scores_of(text: &str, ws: &[Range<usize>]) -> Scores {
+/// The scores of one sentence from the syllables of its words (0: a word without letters,
+/// which the formulas do not count).
+fn scores_of(syllables: &[u32]) -> Scores {
     let mut sc = Scores::default();
-    for w in ws {
-        let word = &text[w.clone()];
-        let letters = word.bytes().any(|b| b.is_ascii_alphabetic())
-            || (!word.is_ascii() && word.chars().any(char::is_alphabetic));
-        if letters {
+    for &count in syllables {
+        if count > 0 {
             sc.words += 1;
-            sc.syllables += syllables(word);
+            sc.syllables += count as usize;
         }
     }
     sc.sentences = usize::from(sc.words > 0);
@@ -87,14 +88,13 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
     if doc_level.is_none() && para_level.is_none() && sent_level.is_none() {
         return;
     }
-    let text = out.prose.text.as_str();
     let mut total = Scores::default();
     let mut first_sentence: Option<Range<usize>> = None;
     let mut reports = Vec::new();
     for block in &out.prose.blocks {
         let mut para = Scores::default();
         for s in out.prose.sentences_of(block) {
-            let sc = scores_of(text, out.prose.words_in(s.clone()));
+            let sc = scores_of(out.prose.syllables_in(s.clone()));
             if first_sentence.is_none() && sc.words > 0 {
                 first_sentence = Some(s.clone());
             }

@@ -180,7 +180,7 @@ type Literals = Vec<(usize, Vec<String>, bool)>;
 pub(crate) enum Kind {
     Existence {
         entries: Vec<Entry>,
-        /// (entry, forms, case sensitive): matched by the shared automaton.
+        /// (entry, forms, case sensitive): matched by the shared phrase trie.
         literals: Literals,
         re: Option<Regex>,
         exceptions: Vec<String>,
@@ -474,7 +474,7 @@ impl Rules {
         &self.settings
     }
 
-    /// How many literal phrase forms the automaton holds.
+    /// How many literal phrase forms the phrase trie holds.
     pub fn phrase_forms(&self) -> usize {
         self.phrases.patterns.len()
     }

@@ -1,7 +1,6 @@
 //! Literal phrase lists matched in one pass: every literal from every rule goes into one
-//! Aho–Corasick automaton, with word-boundary and case checks after the match.
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
+//! trie, walked from each place a match on word boundaries can start, with word-boundary and
+//! case checks after the match.
 
 /// One literal pattern and what it belongs to.
 #[derive(Debug, Clone)]
@@ -15,9 +14,9 @@ pub(crate) struct Pattern {
 #[derive(Debug, Default)]
 pub(crate) struct PhraseSet {
     pub patterns: Vec<Pattern>,
-    /// Automaton pattern id → the patterns sharing that text (case-folded).
+    /// Trie group id → the patterns sharing that text (case-folded).
     groups: Vec<Vec<usize>>,
-    automaton: Option<AhoCorasick>,
+    trie: Trie,
 }
 
 /// A literal match in prose text.
@@ -61,66 +60,377 @@ impl PhraseSet {
                 g.push(i);
             }
         }
-        if texts.is_empty() {
-            self.automaton = None;
-            return Ok(());
-        }
-        let ac = AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .dense_depth(8)
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&texts)
-            .map_err(|e| e.to_string())?;
-        self.automaton = Some(ac);
+        self.trie = Trie::build(&texts)?;
         Ok(())
     }
 
-    /// The leftmost-longest matches on word boundaries. Every pattern of every rule is in
-    /// one automaton; where the longest match at a place is inside a word, the search goes on
-    /// from the next character. Where several rules list the same text, each gets a hit.
+    /// The leftmost-longest matches on word boundaries: from left to right, the longest
+    /// phrase (ASCII case ignored) starting at each place; where that match is inside a word,
+    /// or no pattern of its text matches the case, the search goes on from the next
+    /// character, else from the match's end. Where several rules list the same text, each
+    /// gets a hit.
+    ///
+    /// Two facts keep this to about one look-up per word instead of an automaton step per
+    /// byte. A match whose first character continues a word never passes the boundary check,
+    /// so only the starts of words and characters outside words are tried. And a match that
+    /// starts a word and passes the check spans that whole word, which is then the first word
+    /// of its phrase, so a word that starts no phrase is skipped after one hash look-up.
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let Some(ac) = &self.automaton else {
-            return Vec::new();
-        };
         let mut hits = Vec::new();
-        let mut pos = 0;
-        while pos < text.len() {
-            let Some(m) = ac.find(Input::new(text).span(pos..text.len())) else {
-                break;
+        if self.trie.is_empty() {
+            return hits;
+        }
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            let (word, len) = if b < 0x80 {
+                (WORD_BYTE[usize::from(b)], 1)
+            } else {
+                text[at..]
+                    .chars()
+                    .next()
+                    .map_or((false, 1), |c| (is_word(c), c.len_utf8()))
             };
-            let (start, end) = (m.start(), m.end());
-            let mut found = false;
-            if on_boundaries(text, start, end) {
-                for &i in self
-                    .groups
-                    .get(m.pattern().as_usize())
-                    .map_or(&[][..], Vec::as_slice)
-                {
-                    let p = &self.patterns[i];
-                    if !p.case_sensitive || text[start..end] == p.text {
-                        found = true;
-                        hits.push(Hit {
-                            rule: p.rule,
-                            entry: p.entry,
-                            start,
-                            end,
-                        });
-                    }
+            // here the character before `at` is never a word character: words are passed
+            // whole, and a match ending in a word character is followed by none
+            let (found, skip_to) = if word {
+                let (run_end, hash) = first_word(text, at);
+                let found = self
+                    .trie
+                    .after_first_word(&bytes[at..run_end], hash)
+                    .and_then(|node| self.trie.longest_from(bytes, node, run_end));
+                (found, run_end)
+            } else {
+                (self.trie.longest(bytes, at), at + len)
+            };
+            if let Some((end, group)) = found {
+                if self.hits_at(text, at, end, group, &mut hits) {
+                    at = end;
+                    continue;
                 }
             }
-            pos = if found {
-                end
-            } else {
-                start + text[start..].chars().next().map_or(1, char::len_utf8)
-            };
+            at = skip_to;
         }
         // one hit per rule and place
         hits.sort_by_key(|h| (h.start, h.rule, h.entry));
         hits.dedup_by(|a, b| a.start == b.start && a.rule == b.rule);
         hits
     }
+
+    /// Adds a hit for each pattern of `group` that `text[start..end]` matches on word
+    /// boundaries and in case; whether there was one.
+    fn hits_at(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        group: usize,
+        hits: &mut Vec<Hit>,
+    ) -> bool {
+        if !on_boundaries(text, start, end) {
+            return false;
+        }
+        let mut found = false;
+        for &i in self.groups.get(group).map_or(&[][..], Vec::as_slice) {
+            let p = &self.patterns[i];
+            if !p.case_sensitive || text[start..end] == p.text {
+                found = true;
+                hits.push(Hit {
+                    rule: p.rule,
+                    entry: p.entry,
+                    start,
+                    end,
+                });
+            }
+        }
+        found
+    }
 }
+
+/// The case-folded phrase texts as a trie, walked anchored: no failure links to build (which
+/// was most of the time spent compiling the rules) and none to follow.
+#[derive(Debug, Default)]
+struct Trie {
+    /// The root's children by byte; `NONE` where no text starts with that byte.
+    root: Vec<u32>,
+    nodes: Vec<Node>,
+    /// Every node's children, each node's together and in byte order: (byte, node).
+    edges: Vec<(u8, u32)>,
+    /// The first words of the texts that start with a word character, by their hash
+    /// (`first_word`) in an open-addressing table (hash 0: an empty slot) whose length is a
+    /// power of two, each with the node it leads to.
+    first_words: Vec<FirstWord>,
+    /// The bytes of those first words, which `FirstWord::word` indexes.
+    first_word_bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct FirstWord {
+    hash: u64,
+    word: (u32, u32),
+    node: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// `edges[first_edge..first_edge + edge_count]` are this node's children.
+    first_edge: u32,
+    edge_count: u32,
+    /// The group whose text ends here, or `NONE`.
+    group: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Trie {
+    /// Builds the trie of `texts`, which are sorted and distinct.
+    fn build(texts: &[String]) -> Result<Trie, String> {
+        let too_many = || "too many phrase forms for one trie".to_string();
+        let id = |n: usize| u32::try_from(n).map_err(|_| too_many());
+        let mut nodes = vec![Node {
+            first_edge: 0,
+            edge_count: 0,
+            group: NONE,
+        }];
+        // (parent, byte, child) in the order made; sorted texts make each node's children
+        // in byte order, and a text shares with its predecessor exactly their common prefix
+        let mut made: Vec<(u32, u8, u32)> = Vec::new();
+        // the nodes along the previous text: path[d] is the node after d bytes
+        let mut path: Vec<u32> = vec![0];
+        let mut previous: &[u8] = &[];
+        for (group, text) in texts.iter().enumerate() {
+            let bytes = text.as_bytes();
+            let shared = bytes
+                .iter()
+                .zip(previous)
+                .take_while(|(a, b)| a == b)
+                .count();
+            path.truncate(shared + 1);
+            for &b in &bytes[shared..] {
+                let parent = path[path.len() - 1];
+                let child = id(nodes.len())?;
+                nodes.push(Node {
+                    first_edge: 0,
+                    edge_count: 0,
+                    group: NONE,
+                });
+                made.push((parent, b, child));
+                path.push(child);
+            }
+            if let Some(&end) = path.last() {
+                nodes[end as usize].group = id(group)?;
+            }
+            previous = bytes;
+        }
+        // group the edges by parent, keeping their order (a counting sort)
+        for &(parent, _, _) in &made {
+            nodes[parent as usize].edge_count += 1;
+        }
+        let mut next = 0u32;
+        for node in &mut nodes {
+            node.first_edge = next;
+            next += node.edge_count;
+        }
+        let mut filled: Vec<u32> = nodes.iter().map(|n| n.first_edge).collect();
+        let mut edges = vec![(0u8, 0u32); made.len()];
+        for &(parent, b, child) in &made {
+            let slot = &mut filled[parent as usize];
+            edges[*slot as usize] = (b, child);
+            *slot += 1;
+        }
+        let mut root = vec![NONE; 256];
+        if let Some(first) = nodes.first() {
+            let from = first.first_edge as usize;
+            for &(b, child) in &edges[from..from + first.edge_count as usize] {
+                root[usize::from(b)] = child;
+            }
+        }
+        let mut trie = Trie {
+            root,
+            nodes,
+            edges,
+            first_words: vec![FirstWord::default(); (texts.len() * 2).next_power_of_two().max(2)],
+            first_word_bytes: Vec::new(),
+        };
+        let mask = trie.first_words.len() - 1;
+        for text in texts {
+            if !text.chars().next().is_some_and(is_word) {
+                continue;
+            }
+            let (end, hash) = first_word(text, 0);
+            let word = &text.as_bytes()[..end];
+            if trie.after_first_word(word, hash).is_some() {
+                continue;
+            }
+            let Some(node) = trie.walk(word) else {
+                continue;
+            };
+            let mut slot = hash as usize & mask;
+            while trie.first_words[slot].hash != 0 {
+                slot = (slot + 1) & mask;
+            }
+            let from = id(trie.first_word_bytes.len())?;
+            trie.first_word_bytes.extend_from_slice(word);
+            trie.first_words[slot] = FirstWord {
+                hash,
+                word: (from, id(word.len())?),
+                node,
+            };
+        }
+        Ok(trie)
+    }
+
+    /// The node `word` (folded) leads to from the root, when it is the first word of some
+    /// text; `hash` is its `first_word` hash.
+    fn after_first_word(&self, word: &[u8], hash: u64) -> Option<u32> {
+        let mask = self.first_words.len().wrapping_sub(1);
+        let mut slot = hash as usize & mask;
+        while let Some(entry) = self.first_words.get(slot) {
+            if entry.hash == 0 {
+                return None;
+            }
+            if entry.hash == hash {
+                let (from, len) = (entry.word.0 as usize, entry.word.1 as usize);
+                let known = self.first_word_bytes.get(from..from + len).unwrap_or(&[]);
+                if known.len() == word.len()
+                    && known
+                        .iter()
+                        .zip(word)
+                        .all(|(k, w)| *k == w.to_ascii_lowercase())
+                {
+                    return Some(entry.node);
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+        None
+    }
+
+    /// The node a folded text leads to from the root, if the trie has it.
+    fn walk(&self, folded: &[u8]) -> Option<u32> {
+        let (&first, rest) = folded.split_first()?;
+        let mut node = self
+            .root
+            .get(usize::from(first))
+            .copied()
+            .filter(|&n| n != NONE)?;
+        for &b in rest {
+            node = self.child(node, b)?;
+        }
+        Some(node)
+    }
+
+    fn child(&self, node: u32, folded: u8) -> Option<u32> {
+        let n = self.nodes[node as usize];
+        let from = n.first_edge as usize;
+        let children = &self.edges[from..from + n.edge_count as usize];
+        if children.len() <= 8 {
+            children.iter().find(|e| e.0 == folded).map(|e| e.1)
+        } else {
+            children
+                .binary_search_by_key(&folded, |e| e.0)
+                .ok()
+                .map(|k| children[k].1)
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.nodes.len() <= 1
+    }
+
+    /// The longest text at `bytes[start..]` (ASCII case ignored): its end and group.
+    fn longest(&self, bytes: &[u8], start: usize) -> Option<(usize, usize)> {
+        let first = bytes.get(start)?.to_ascii_lowercase();
+        let node = self
+            .root
+            .get(usize::from(first))
+            .copied()
+            .filter(|&n| n != NONE)?;
+        self.longest_from(bytes, node, start + 1)
+    }
+
+    /// The longest text through `node`, reached at `bytes[..at]`: its end and group.
+    fn longest_from(&self, bytes: &[u8], mut node: u32, at: usize) -> Option<(usize, usize)> {
+        let group_at = |node: u32| {
+            let group = self.nodes[node as usize].group;
+            (group != NONE).then_some(group as usize)
+        };
+        let mut best = group_at(node).map(|g| (at, g));
+        for (i, &b) in bytes.iter().enumerate().skip(at) {
+            let Some(next) = self.child(node, b.to_ascii_lowercase()) else {
+                break;
+            };
+            node = next;
+            if let Some(group) = group_at(node) {
+                best = Some((i + 1, group));
+            }
+        }
+        best
+    }
+}
+
+/// The end of the run of word characters starting at `start` (a word character) and a hash
+/// of its bytes, ASCII letters lower-cased (FNV-1a; never 0, the empty slot).
+#[inline]
+fn first_word(text: &str, start: usize) -> (usize, u64) {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let bytes = text.as_bytes();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut at = start;
+    loop {
+        while let Some(&b) = bytes.get(at) {
+            let folded = FOLDED_WORD_BYTE[usize::from(b)];
+            if folded == 0 {
+                break;
+            }
+            hash = (hash ^ u64::from(folded)).wrapping_mul(PRIME);
+            at += 1;
+        }
+        // past the ASCII word bytes: a non-ASCII word character continues the run
+        if bytes.get(at).is_none_or(|b| b.is_ascii()) {
+            break;
+        }
+        let Some(c) = text
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .filter(|&c| is_word(c))
+        else {
+            break;
+        };
+        for &b in &bytes[at..at + c.len_utf8()] {
+            hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        at += c.len_utf8();
+    }
+    (at, hash.max(1))
+}
+
+/// ASCII word characters lower-cased, 0 for the rest.
+static FOLDED_WORD_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            t[i] = b.to_ascii_lowercase();
+        }
+        i += 1;
+    }
+    t
+};
+
+/// ASCII word characters (letters, digits, `_`), as `is_word` has them.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'_';
+        i += 1;
+    }
+    t
+};
 
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'

@@ -356,7 +356,7 @@ fn exception_set(exceptions: &[String], ignorecase: bool) -> Vec<String> {
         .collect()
 }
 
-/// Whether a Vale token is plain text (so it can go into the literal automaton).
+/// Whether a Vale token is plain text (so it can go into the literal phrase trie).
 fn is_literal(token: &str) -> bool {
     !token.is_empty()
         && token.chars().all(|c| {
