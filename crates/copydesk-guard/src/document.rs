@@ -206,6 +206,13 @@ static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,6}|#x[0-9A-Fa-f]{1,6});").expect("literal regex")
 });
 
+/// Compiles the front ends' patterns now rather than on first use.
+pub(crate) fn warm_up() {
+    LazyLock::force(&BARE_URL);
+    LazyLock::force(&ENTITY);
+    plain::warm_up();
+}
+
 /// Collects prose segments as the front ends find them.
 #[derive(Default)]
 pub(crate) struct Builder {

@@ -32,6 +32,15 @@ pub use document::{Document, Format, Meta};
 pub use finding::{Category, Finding, Severity, Tally};
 pub use rules::{KitFiles, RuleError, RuleInfo, Rules};
 
+/// Compiles the patterns the checks build on first use. A caller about to check many files can
+/// run this on a spare thread while it loads rules and lists files, so no worker waits for the
+/// compilation later.
+pub fn warm_up() {
+    document::warm_up();
+    checks::pii::warm_up();
+    checks::claim::warm_up();
+}
+
 /// Parses and checks one text: the whole pipeline in one call.
 pub fn check_text(
     rules: &Rules,

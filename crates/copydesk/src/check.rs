@@ -461,7 +461,19 @@ impl Printer {
 }
 
 pub fn run(globals: &Globals, args: &CheckArgs) -> Result<()> {
-    let (rules, _) = load_rules(globals, args.kit.as_deref())?;
+    // Start-up work that does not depend on itself runs side by side: the checks' patterns
+    // compile on a spare thread (detached: a worker that needs one first waits for it), and
+    // the paths are listed while the rules load.
+    std::thread::spawn(copydesk_guard::warm_up);
+    let (rules, inputs) = std::thread::scope(|s| {
+        let inputs = s.spawn(|| collect_inputs(&args.paths));
+        let rules = load_rules(globals, args.kit.as_deref());
+        let inputs = inputs
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rules, inputs)
+    });
+    let (rules, _) = rules?;
     let ext = match &args.ext {
         Some(e) => Some(
             Format::from_extension(e.trim_start_matches('.'))
@@ -478,7 +490,7 @@ pub fn run(globals: &Globals, args: &CheckArgs) -> Result<()> {
             ))
         })?);
     }
-    let inputs = collect_inputs(&args.paths)?;
+    let inputs = inputs?;
     if args.fix && inputs.iter().any(|i| matches!(i, Input::Stdin)) {
         return Err(
             Failure::input("--fix rewrites files in place; it cannot fix standard input").into(),

@@ -153,6 +153,20 @@ fn mentions_according_to(text: &str) -> bool {
     })
 }
 
+pub(crate) fn warm_up() {
+    LazyLock::force(&ANCHORED);
+    for pattern in [
+        &ANY,
+        &RESULT_CONTEXT,
+        &ATTRIBUTION,
+        &SOURCE_LINE,
+        &ACCORDING_TO,
+        &NOT_A_SOURCE,
+    ] {
+        LazyLock::force(pattern);
+    }
+}
+
 pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
     let prose = out.prose;
     let text = prose.text.as_str();

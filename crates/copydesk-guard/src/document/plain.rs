@@ -14,6 +14,12 @@ static CITATION_DEF: LazyLock<Regex> = LazyLock::new(|| {
 static CITATION_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[\^?([A-Za-z0-9_-]{1,20})\]").expect("literal regex"));
 
+pub(super) fn warm_up() {
+    LazyLock::force(&COMMENT);
+    LazyLock::force(&CITATION_DEF);
+    LazyLock::force(&CITATION_REF);
+}
+
 pub(super) fn read(source: &str, body_start: usize, b: &mut Builder) {
     let mut pos = body_start;
     let body = &source[body_start..];
