@@ -1593,3 +1593,106 @@ impl Tx for SqliteTx<'_> {
             .optional()?)
     }
 }
+
+#[cfg(test)]
+mod write_gate_tests {
+    use super::*;
+
+    fn drawn(gate: &WriteGate) -> u64 {
+        gate.turns
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .next
+    }
+
+    /// Waits (briefly) until `n` tickets have been drawn, so threads queue in a known order.
+    fn until_drawn(gate: &WriteGate, n: u64) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while drawn(gate) < n {
+            assert!(Instant::now() < deadline, "a writer never drew its ticket");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    fn fresh_gate() -> Arc<WriteGate> {
+        Arc::new(WriteGate {
+            turns: Mutex::new(Turns::default()),
+            moved: Condvar::new(),
+        })
+    }
+
+    #[test]
+    fn writers_take_turns_in_the_order_they_arrived() {
+        let gate = fresh_gate();
+        let first = gate.enter().expect("the first writer goes at once");
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let mut waiting = Vec::new();
+        for (i, name) in ["a", "b", "c"].into_iter().enumerate() {
+            let (gate2, order) = (Arc::clone(&gate), Arc::clone(&order));
+            waiting.push(std::thread::spawn(move || {
+                let turn = gate2.enter();
+                order.lock().expect("order").push(name);
+                turn.is_some()
+            }));
+            until_drawn(&gate, i as u64 + 2);
+        }
+        assert!(
+            order.lock().expect("order").is_empty(),
+            "nobody writes while the first does"
+        );
+        drop(first);
+        for w in waiting {
+            assert!(
+                w.join().expect("writer thread"),
+                "every writer got its turn"
+            );
+        }
+        assert_eq!(*order.lock().expect("order"), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_writer_that_gave_up_is_skipped() {
+        let gate = fresh_gate();
+        let first = gate.enter().expect("the first writer goes at once");
+        {
+            // what `enter` records when a writer's wait times out
+            let mut turns = gate.turns.lock().expect("turns");
+            let gave_up = turns.next;
+            turns.next += 1;
+            turns.abandoned.insert(gave_up);
+        }
+        let gate2 = Arc::clone(&gate);
+        let next = std::thread::spawn(move || {
+            let started = Instant::now();
+            let turn = gate2.enter();
+            (turn.is_some(), started.elapsed())
+        });
+        until_drawn(&gate, 3);
+        drop(first);
+        let (entered, waited) = next.join().expect("writer thread");
+        assert!(
+            entered,
+            "the writer after an abandoned ticket gets its turn"
+        );
+        assert!(
+            waited < Duration::from_millis(BUSY_TIMEOUT_MS / 2),
+            "it did not wait for the abandoned ticket's timeout ({waited:?})"
+        );
+        assert!(gate.turns.lock().expect("turns").abandoned.is_empty());
+    }
+
+    #[test]
+    fn one_gate_per_database_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+        std::fs::write(&a, b"").expect("a");
+        std::fs::write(&b, b"").expect("b");
+        let a1 = WriteGate::of(&a);
+        let a2 = WriteGate::of(&dir.path().join(".").join("a.db"));
+        assert!(
+            Arc::ptr_eq(&a1, &a2),
+            "the same file, however it is named, shares one gate"
+        );
+        assert!(!Arc::ptr_eq(&a1, &WriteGate::of(&b)));
+    }
+}
