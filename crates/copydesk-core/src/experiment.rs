@@ -41,6 +41,16 @@ vocabulary!(
     }
 );
 
+impl AnalysisMethod {
+    /// The method as a marketer reads it, with what it allows.
+    pub fn describe(self) -> &'static str {
+        match self {
+            AnalysisMethod::Fixed => "fixed horizon (read once, at the planned size)",
+            AnalysisMethod::Sequential => "sequential (safe to read at any time)",
+        }
+    }
+}
+
 /// Fewer words than this is a label, not a hypothesis.
 pub const MIN_HYPOTHESIS_WORDS: usize = 6;
 

@@ -1,7 +1,7 @@
 //! One error body for every failure: `{"error":{"code":"…","message":"…"}}`, with the status
 //! that says what kind of failure it is.
 
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection, StringRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use copydesk_core::review::RuleError;
@@ -123,6 +123,21 @@ impl From<JsonRejection> for ApiError {
                 "invalid",
                 format!("the JSON body does not fit: {}", e.body_text()),
             ),
+            other => ApiError::bad_request(other.body_text()),
+        }
+    }
+}
+
+/// A text body (a CSV upload): too large is 413, not UTF-8 is 400, as for JSON bodies.
+impl From<StringRejection> for ApiError {
+    fn from(r: StringRejection) -> ApiError {
+        match r {
+            StringRejection::InvalidUtf8(e) => {
+                ApiError::bad_request(format!("the body is not UTF-8 text: {}", e.body_text()))
+            }
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::payload_too_large(None)
+            }
             other => ApiError::bad_request(other.body_text()),
         }
     }

@@ -12,7 +12,7 @@ use copydesk_core::experiment::{
 use copydesk_core::{AssetId, AssetState, ExperimentId, Lever, Role};
 use copydesk_stats::{Alpha, Analysis, Method, Prior, Results, Settings, Tuning};
 use copydesk_store::{NewExperiment, NewResults, StoredResults, Tx};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::access::{member, member_by_slug, Access, Actor};
 use crate::assets::visible_asset;
@@ -68,6 +68,63 @@ pub struct ExperimentReport {
     pub imported_by: String,
     pub imported_at: chrono::DateTime<chrono::Utc>,
     pub analysis: Analysis,
+}
+
+impl ExperimentView {
+    /// The analysis of the newest import with the launch's α and method (no I/O: callers
+    /// that already hold the view need not read the experiment again).
+    pub fn report(&self, prior: Option<Prior>) -> Result<ExperimentReport> {
+        let e = &self.experiment;
+        let id = e.id;
+        let Some(plan) = e.plan else {
+            return Err(ServiceError::Invalid(format!(
+                "experiment {id} has not started, so it has no results: `copydesk experiment start {id} --users N` (or --baseline and --mde), then import them"
+            )));
+        };
+        let Some(stored) = &self.results else {
+            return Err(ServiceError::Invalid(format!(
+                "experiment {id} has no results yet: `copydesk experiment import {id} FILE.csv` (or POST them to /api/v1/experiments/{id}/results)"
+            )));
+        };
+        let results = Results::deserialize(&stored.rows).map_err(|err| {
+            ServiceError::Invalid(format!(
+                "experiment {id}: import {} is not in the results format ({err}); import the file again",
+                stored.id
+            ))
+        })?;
+        let invalid = |err: copydesk_stats::StatsError| {
+            ServiceError::Invalid(format!("experiment {id}, import {}: {err}", stored.id))
+        };
+        let settings = Settings {
+            control: e.variants.first().map(|v| v.name.clone()),
+            alpha: Alpha::new(plan.alpha).map_err(invalid)?,
+            method: match plan.method {
+                AnalysisMethod::Fixed => Method::Fixed,
+                AnalysisMethod::Sequential => Method::Sequential(Tuning::default()),
+            },
+            prior,
+            split: None,
+            inverse: e.inverse,
+        };
+        let analysis = copydesk_stats::analyze(&results, &settings).map_err(invalid)?;
+        let smallest_arm = results.arms.iter().map(|a| a.stat.n()).min().unwrap_or(0);
+        Ok(ExperimentReport {
+            experiment: id,
+            brand: self.brand.clone(),
+            hypothesis: e.hypothesis.clone(),
+            lever: e.lever,
+            metric: e.metric.clone(),
+            state: e.state,
+            plan,
+            peek: e.is_peek(smallest_arm),
+            smallest_arm,
+            import: stored.id,
+            source: stored.source.clone(),
+            imported_by: stored.imported_by.name.clone(),
+            imported_at: stored.imported_at,
+            analysis,
+        })
+    }
 }
 
 fn stats_metric(metric: MetricType) -> copydesk_stats::MetricType {
@@ -463,52 +520,7 @@ impl Service {
         id: ExperimentId,
         prior: Option<Prior>,
     ) -> Result<ExperimentReport> {
-        let actor: Actor = actor.into();
-        let view = self.experiment_show(actor, id)?;
-        let e = &view.experiment;
-        let (Some(plan), Some(stored)) = (e.plan, view.results.as_ref()) else {
-            return Err(ServiceError::Invalid(format!(
-                "experiment {id} has no results yet: start it, then `copydesk experiment import {id} FILE.csv`"
-            )));
-        };
-        let results: Results = serde_json::from_value(stored.rows.clone()).map_err(|err| {
-            ServiceError::Invalid(format!(
-                "experiment {id}: import {} is not in the results format ({err}); import the file again",
-                stored.id
-            ))
-        })?;
-        let invalid = |err: copydesk_stats::StatsError| {
-            ServiceError::Invalid(format!("experiment {id}, import {}: {err}", stored.id))
-        };
-        let settings = Settings {
-            control: e.variants.first().map(|v| v.name.clone()),
-            alpha: Alpha::new(plan.alpha).map_err(invalid)?,
-            method: match plan.method {
-                AnalysisMethod::Fixed => Method::Fixed,
-                AnalysisMethod::Sequential => Method::Sequential(Tuning::default()),
-            },
-            prior,
-            split: None,
-            inverse: e.inverse,
-        };
-        let analysis = copydesk_stats::analyze(&results, &settings).map_err(invalid)?;
-        let smallest_arm = results.arms.iter().map(|a| a.stat.n()).min().unwrap_or(0);
-        Ok(ExperimentReport {
-            experiment: id,
-            brand: view.brand.clone(),
-            hypothesis: e.hypothesis.clone(),
-            lever: e.lever,
-            metric: e.metric.clone(),
-            state: e.state,
-            plan,
-            peek: e.is_peek(smallest_arm),
-            smallest_arm,
-            import: stored.id,
-            source: stored.source.clone(),
-            imported_by: stored.imported_by.name.clone(),
-            imported_at: stored.imported_at,
-            analysis,
-        })
+        self.experiment_show(actor, id)?.report(prior)
     }
 
     pub fn experiment_show(

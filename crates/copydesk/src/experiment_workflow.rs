@@ -89,7 +89,7 @@ pub fn run(globals: &Globals, cmd: StoredCmd) -> Result<()> {
                     format!(
                         "experiment {id} started: {} users per variant, {}, α = {}\n",
                         thousands(plan.per_variant),
-                        method_text(plan.method),
+                        plan.method.describe(),
                         trim(plan.alpha, 4)
                     )
                 },
@@ -199,13 +199,6 @@ pub fn analyze(globals: &Globals, id: i64, args: &AnalyzeArgs) -> Result<()> {
     emit(globals.format, &report, report_text)
 }
 
-fn method_text(method: AnalysisMethod) -> &'static str {
-    match method {
-        AnalysisMethod::Fixed => "fixed horizon (read once, at the planned size)",
-        AnalysisMethod::Sequential => "sequential (safe to read at any time)",
-    }
-}
-
 fn report_text(r: &ExperimentReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -219,7 +212,7 @@ fn report_text(r: &ExperimentReport) -> String {
         r.lever,
         r.metric,
         thousands(r.plan.per_variant),
-        method_text(r.plan.method)
+        r.plan.method.describe()
     );
     let _ = writeln!(
         out,
@@ -296,7 +289,7 @@ fn show_text(view: &ExperimentView) -> String {
                 out,
                 "plan: {} users per variant, {}, α = {}{}",
                 thousands(plan.per_variant),
-                method_text(plan.method),
+                plan.method.describe(),
                 trim(plan.alpha, 4),
                 e.started_at
                     .map(|t| format!("; started {}", time(&t)))

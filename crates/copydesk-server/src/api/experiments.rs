@@ -1,6 +1,7 @@
 //! Experiments: reading them and their analysis, and importing results from an analytics
 //! pipeline. Designing and launching stay with the CLI and the service for now.
 
+use axum::extract::rejection::StringRejection;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -88,8 +89,9 @@ pub async fn import(
     creds: Credentials,
     Path(id): Path<i64>,
     Query(q): Query<ImportQuery>,
-    csv: String,
+    csv: Result<String, StringRejection>,
 ) -> Result<(StatusCode, Json<Imported>), ApiError> {
+    let csv = csv?;
     let source = q.source.unwrap_or_else(|| "api".to_string());
     let import = state
         .run_as(creds, move |svc, caller| {

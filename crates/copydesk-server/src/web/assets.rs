@@ -40,10 +40,7 @@ pub async fn list(
         .transpose()?;
     let (frame, assets) = state
         .page(creds, q.brand, move |svc, caller, frame| {
-            if frame.slug().is_empty() {
-                return Ok(Vec::new());
-            }
-            Ok(svc.asset_list(&caller.actor, frame.slug(), only, None, 500)?)
+            frame.in_brand(|brand| svc.asset_list(&caller.actor, brand, only, None, 500))
         })
         .await?;
     let body = html! {
@@ -108,10 +105,7 @@ pub async fn new_form(
 ) -> Result<Markup, PageError> {
     let (frame, briefs) = state
         .page(creds, q.brand, |svc, caller, frame| {
-            if frame.slug().is_empty() {
-                return Ok(Vec::new());
-            }
-            Ok(svc.brief_list(&caller.actor, frame.slug(), None, 500)?)
+            frame.in_brand(|brand| svc.brief_list(&caller.actor, brand, None, 500))
         })
         .await?;
     let body = html! {

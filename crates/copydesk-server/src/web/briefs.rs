@@ -26,10 +26,7 @@ pub async fn list(
 ) -> Result<Markup, PageError> {
     let (frame, briefs) = state
         .page(creds, q.brand, |svc, caller, frame| {
-            if frame.slug().is_empty() {
-                return Ok(Vec::new());
-            }
-            Ok(svc.brief_list(&caller.actor, frame.slug(), None, 500)?)
+            frame.in_brand(|brand| svc.brief_list(&caller.actor, brand, None, 500))
         })
         .await?;
     let body = html! {

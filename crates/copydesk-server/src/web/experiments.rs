@@ -3,7 +3,7 @@
 //! sample-ratio warnings, and the numbers.
 
 use axum::extract::{Path, Query, State};
-use copydesk_core::experiment::{AnalysisMethod, Experiment};
+use copydesk_core::experiment::Experiment;
 use copydesk_core::ExperimentId;
 use copydesk_service::{ExperimentReport, ExperimentView};
 use copydesk_stats::analysis::VariantReport;
@@ -23,10 +23,7 @@ pub async fn list(
 ) -> Result<Markup, PageError> {
     let (frame, experiments) = state
         .page(creds, q.brand, move |svc, caller, frame| {
-            if frame.slug().is_empty() {
-                return Ok(Vec::new());
-            }
-            Ok(svc.experiment_list(&caller.actor, frame.slug())?)
+            frame.in_brand(|brand| svc.experiment_list(&caller.actor, brand))
         })
         .await?;
     let body = html! {
@@ -69,15 +66,11 @@ pub async fn show(
 ) -> Result<Markup, PageError> {
     let (frame, (view, analysis)) = state
         .page(creds, q.brand, move |svc, caller, _| {
-            let id = ExperimentId(id);
-            let view = svc.experiment_show(&caller.actor, id)?;
-            // an analysis that cannot be made (no results, an arm without variance) is said
-            // on the page, not turned into an error page
+            let view = svc.experiment_show(&caller.actor, ExperimentId(id))?;
+            // an analysis that cannot be made (an arm without variance) is said on the page,
+            // not turned into an error page
             let analysis = match (&view.experiment.plan, &view.results) {
-                (Some(_), Some(_)) => Some(
-                    svc.experiment_analyze(&caller.actor, id, None)
-                        .map_err(|e| e.to_string()),
-                ),
+                (Some(_), Some(_)) => Some(view.report(None).map_err(|e| e.to_string())),
                 _ => None,
             };
             Ok((view, analysis))
@@ -112,7 +105,7 @@ fn design(frame: &Frame, view: &ExperimentView) -> Markup {
                     None => "not started",
                     Some(plan) => {
                         (thousands(plan.per_variant)) " users per variant, "
-                        (method(plan.method)) ", α = " (plan.alpha)
+                        (plan.method.describe()) ", α = " (plan.alpha)
                     }
                 }
             }
@@ -236,12 +229,5 @@ fn chart(a: &copydesk_stats::Analysis, level: &str) -> Markup {
             }
             figcaption { "Each dot is a challenger's lift; the bar its " (level) " interval. A bar that does not cross 0% is significant." }
         }
-    }
-}
-
-fn method(m: AnalysisMethod) -> &'static str {
-    match m {
-        AnalysisMethod::Fixed => "fixed horizon",
-        AnalysisMethod::Sequential => "sequential (safe to read at any time)",
     }
 }

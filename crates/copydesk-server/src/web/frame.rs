@@ -68,6 +68,18 @@ impl Frame {
         html! { input type="hidden" name="csrf" value=(self.csrf); }
     }
 
+    /// What `list` finds in the chosen brand; nothing for a person who belongs to no brand
+    /// (the page then says so instead of failing).
+    pub fn in_brand<T>(
+        &self,
+        list: impl FnOnce(&str) -> Result<Vec<T>, copydesk_service::ServiceError>,
+    ) -> Result<Vec<T>, ApiError> {
+        match self.slug() {
+            "" => Ok(Vec::new()),
+            slug => Ok(list(slug)?),
+        }
+    }
+
     /// A link within the chosen brand.
     pub fn href(&self, path: &str) -> String {
         let sep = if path.contains('?') { '&' } else { '?' };

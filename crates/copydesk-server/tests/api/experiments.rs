@@ -36,6 +36,19 @@ fn results_are_imported_as_csv_and_analysed_over_the_api_and_on_the_page() {
         );
         assert_eq!(bad.status, 422, "{}", bad.text);
         assert!(bad.text.contains("warehouse: row 3"), "{}", bad.text);
+        let latin1 = server.post_bytes(
+            &results,
+            &bob,
+            "text/csv",
+            b"variant,users\nkontroll\xe9,1\n",
+        );
+        assert_eq!(
+            (latin1.status, latin1.code()),
+            (400, "bad_request"),
+            "{}",
+            latin1.text
+        );
+        assert!(latin1.text.contains("not UTF-8"), "{}", latin1.text);
         let csv = "variant,users,conversions\ncontrol,1000,50\nhours,1000,62\n";
         let imported = server.raw("POST", &results, &bob, Some(csv.into()));
         assert_eq!(imported.status, 201, "{}", imported.text);

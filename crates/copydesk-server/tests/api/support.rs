@@ -203,6 +203,23 @@ impl TestServer {
     /// a client with `Expect: 100-continue` would. (Sending it all races the server, which
     /// answers 413 and closes before the upload ends.)
     pub fn announce_body(&self, path: &str, auth: &Auth, len: usize) -> Reply {
+        self.post_over_tcp(path, auth, "application/json", len, &[])
+    }
+
+    /// POSTs `body` as it is, bytes that need not be UTF-8 (which `raw` cannot send).
+    pub fn post_bytes(&self, path: &str, auth: &Auth, content_type: &str, body: &[u8]) -> Reply {
+        self.post_over_tcp(path, auth, content_type, body.len(), body)
+    }
+
+    /// A POST announcing `len` bytes and sending `body` (possibly fewer) on a plain socket.
+    fn post_over_tcp(
+        &self,
+        path: &str,
+        auth: &Auth,
+        content_type: &str,
+        len: usize,
+        body: &[u8],
+    ) -> Reply {
         use std::io::{Read, Write};
         let addr = self.base.trim_start_matches("http://");
         let mut stream = std::net::TcpStream::connect(addr).expect("connect");
@@ -215,9 +232,10 @@ impl TestServer {
             _ => String::new(),
         };
         let head = format!(
-            "POST {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n"
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: {content_type}\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n"
         );
         stream.write_all(head.as_bytes()).expect("send the head");
+        stream.write_all(body).expect("send the body");
         let mut answer = String::new();
         stream.read_to_string(&mut answer).expect("read the answer");
         let status = answer

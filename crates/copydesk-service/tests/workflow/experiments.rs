@@ -139,10 +139,13 @@ fn an_experiment_is_designed_launched_fed_results_and_stopped() {
                 "variant,users,conversions\ncontrol,1000,50\nother,5,1\n",
                 "stray.csv: row 3: variant 'other' is not in experiment",
             ),
-            ("variant,users,conversions\ncontrol,1000,50\n", "at least"),
+            (
+                "variant,users,conversions\ncontrol,1000,50\n",
+                "needs at least two variants (a control and one more), found 1",
+            ),
             (
                 "variant,users,conversions\ncontrol,1000,50\nhours,10,11\n",
-                "row 3",
+                "stray.csv: row 3, field `conversions`: 11 conversions but only 10 users",
             ),
             (
                 "variant,users,mean,stddev\ncontrol,1000,5,1\nhours,1000,5.2,1\n",

@@ -418,19 +418,19 @@ fn new_webhook<'a>(org: &Org, url: &'a str, events: &'a [WebhookEvent]) -> NewWe
     }
 }
 
+/// A webhook of acme for every event.
+fn hook(tx: &mut dyn Tx, org: &Org, url: &str) -> WebhookId {
+    tx.insert_webhook(&new_webhook(org, url, WebhookEvent::ALL))
+        .expect("insert webhook")
+}
+
 #[test]
 fn webhooks_are_listed_and_switched_on_and_off() {
     each_backend(|b, store| {
         let name = b.name;
         let org = org(store);
         let mut tx = write(store);
-        let all = tx
-            .insert_webhook(&new_webhook(
-                &org,
-                "https://hooks.example/all",
-                WebhookEvent::ALL,
-            ))
-            .expect("insert webhook");
+        let all = hook(tx.as_mut(), &org, "https://hooks.example/all");
         let one = tx
             .insert_webhook(&new_webhook(
                 &org,
@@ -689,13 +689,7 @@ fn a_delivery_without_a_next_attempt_fails() {
         let name = b.name;
         let org = org(store);
         let mut tx = write(store);
-        let hook = tx
-            .insert_webhook(&new_webhook(
-                &org,
-                "https://hooks.example/",
-                WebhookEvent::ALL,
-            ))
-            .expect("insert webhook");
+        let hook = hook(tx.as_mut(), &org, "https://hooks.example/");
         let refused = enqueue(
             tx.as_mut(),
             hook,
@@ -806,20 +800,8 @@ fn leases_run_out_and_inactive_webhooks_wait() {
         let name = b.name;
         let org = org(store);
         let mut tx = write(store);
-        let paused = tx
-            .insert_webhook(&new_webhook(
-                &org,
-                "https://hooks.example/paused",
-                WebhookEvent::ALL,
-            ))
-            .expect("insert webhook");
-        let live = tx
-            .insert_webhook(&new_webhook(
-                &org,
-                "https://hooks.example/live",
-                WebhookEvent::ALL,
-            ))
-            .expect("insert webhook");
+        let paused = hook(tx.as_mut(), &org, "https://hooks.example/paused");
+        let live = hook(tx.as_mut(), &org, "https://hooks.example/live");
         let waiting = enqueue(
             tx.as_mut(),
             paused,
@@ -871,13 +853,7 @@ fn deliveries_are_listed_newest_first_per_brand() {
         let name = b.name;
         let org = org(store);
         let mut tx = write(store);
-        let acme_hook = tx
-            .insert_webhook(&new_webhook(
-                &org,
-                "https://hooks.example/acme",
-                WebhookEvent::ALL,
-            ))
-            .expect("insert webhook");
+        let acme_hook = hook(tx.as_mut(), &org, "https://hooks.example/acme");
         let zeta_hook = tx
             .insert_webhook(&NewWebhook {
                 brand: org.zeta,
@@ -943,13 +919,7 @@ fn concurrent_claimers_never_share_a_delivery() {
             let mut store = backend.open();
             let org = org(store.as_mut());
             let mut tx = write(store.as_mut());
-            let hook = tx
-                .insert_webhook(&new_webhook(
-                    &org,
-                    "https://hooks.example/",
-                    WebhookEvent::ALL,
-                ))
-                .expect("insert webhook");
+            let hook = hook(tx.as_mut(), &org, "https://hooks.example/");
             for n in 0..DELIVERIES {
                 enqueue(
                     tx.as_mut(),

@@ -455,24 +455,27 @@ fn versions_history_and_lineage() {
         );
         let texts = ["First draft.", "Zweite Fassung: grün, schön.", "Third."];
         let authors = [&alice, &model, &bare_model];
-        for (i, (text, author)) in texts.iter().zip(authors).enumerate() {
-            let number = u32::try_from(i + 1).expect("a small number");
-            tx.insert_version(&NewVersion {
-                asset,
-                number,
-                parent: number.checked_sub(1).filter(|p| *p > 0),
-                text,
-                author,
-                note: &format!("note {number}"),
-                brief_version: 1,
-                findings,
-                guardrail_findings: &stored_findings,
-                reverted_from: (number == 3).then_some(1),
-                provenance: None,
-                at: at(30 + i64::from(number)),
-            })
-            .expect("insert version");
-        }
+        let write_versions = |tx: &mut dyn Tx, asset| {
+            for (i, (text, author)) in texts.iter().zip(authors).enumerate() {
+                let number = u32::try_from(i + 1).expect("a small number");
+                tx.insert_version(&NewVersion {
+                    asset,
+                    number,
+                    parent: number.checked_sub(1).filter(|p| *p > 0),
+                    text,
+                    author,
+                    note: &format!("note {number}"),
+                    brief_version: 1,
+                    findings,
+                    guardrail_findings: &stored_findings,
+                    reverted_from: (number == 3).then_some(1),
+                    provenance: None,
+                    at: at(30 + i64::from(number)),
+                })
+                .expect("insert version");
+            }
+        };
+        write_versions(tx.as_mut(), asset);
         let duplicate = tx.insert_version(&NewVersion {
             asset,
             number: 2,
@@ -494,24 +497,7 @@ fn versions_history_and_lineage() {
         // write the versions again and commit.
         let mut tx = write(store);
         let asset = new_asset(tx.as_mut(), &org, "Post");
-        for (i, (text, author)) in texts.iter().zip(authors).enumerate() {
-            let number = u32::try_from(i + 1).expect("a small number");
-            tx.insert_version(&NewVersion {
-                asset,
-                number,
-                parent: number.checked_sub(1).filter(|p| *p > 0),
-                text,
-                author,
-                note: &format!("note {number}"),
-                brief_version: 1,
-                findings,
-                guardrail_findings: &stored_findings,
-                reverted_from: (number == 3).then_some(1),
-                provenance: None,
-                at: at(30 + i64::from(number)),
-            })
-            .expect("insert version");
-        }
+        write_versions(tx.as_mut(), asset);
         tx.commit().expect("commit");
 
         let mut tx = read(store);

@@ -445,7 +445,7 @@ fn an_experiment_is_designed_launched_imported_and_analysed_in_a_workspace() {
         ),
         (
             "variant,users,conversions\ncontrol,1000,50\nhours,100,101\n",
-            "bad.csv: row 3",
+            "bad.csv: row 3, field `conversions`: 101 conversions but only 100 users",
         ),
         (
             "variant,users\ncontrol,1000\nhours,1000\n",
@@ -455,7 +455,10 @@ fn an_experiment_is_designed_launched_imported_and_analysed_in_a_workspace() {
             "variant,users,conversions\ncontrol,1000,50\nother,1000,60\n",
             "row 3: variant 'other' is not in experiment 1",
         ),
-        ("variant,users,conversions\ncontrol,1000,50\n", "bad.csv"),
+        (
+            "variant,users,conversions\ncontrol,1000,50\n",
+            "bad.csv: needs at least two variants (a control and one more), found 1",
+        ),
     ] {
         ws.write("bad.csv", csv.as_bytes());
         let err = ws.fails(2, "bob", &["experiment", "import", "1", "bad.csv"]);
