@@ -8,6 +8,16 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
+# A clean clone gains nothing from incremental state or full debug info; both only fill the
+# disk (about 6 GB of target/ with them, which once ran a CI machine out of space).
+# Line tables keep file:line in a failing test's backtrace.
+export CARGO_INCREMENTAL=0
+export CARGO_PROFILE_DEV_DEBUG=line-tables-only
+free_kib=$(df -Pk . | awk 'NR == 2 { print $4 }')
+if [ "${free_kib:-0}" -lt $((3 * 1024 * 1024)) ]; then
+    echo "warning: only $((free_kib / 1024)) MiB free here; a full run needs about 3 GiB" >&2
+fi
+
 step "formatting"
 cargo fmt --all --check
 
