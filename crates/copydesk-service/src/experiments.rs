@@ -10,6 +10,7 @@ use copydesk_core::experiment::{
     Plan, Variant,
 };
 use copydesk_core::{AssetId, AssetState, ExperimentId, Lever, Role};
+use copydesk_stats::power::{self, Mde, Metric, PlanInput};
 use copydesk_stats::{Alpha, Analysis, Method, Prior, Results, Settings, Tuning};
 use copydesk_store::{NewExperiment, NewResults, StoredResults, Tx};
 use serde::{Deserialize, Serialize};
@@ -68,6 +69,105 @@ pub struct ExperimentReport {
     pub imported_by: String,
     pub imported_at: chrono::DateTime<chrono::Utc>,
     pub analysis: Analysis,
+}
+
+/// What a strategist fixes at launch: the users per variant, given (`users`) or planned from
+/// the baseline and the smallest effect worth detecting (`baseline`, `mde`), the analysis
+/// method and α. The CLI's `experiment start` flags and the API's JSON body are this.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Launch {
+    /// Users per variant; leave out to plan it from `baseline` and `mde`.
+    #[serde(default)]
+    pub users: Option<u64>,
+    /// The control's conversion rate or mean today.
+    #[serde(default)]
+    pub baseline: Option<f64>,
+    /// The smallest effect worth detecting: relative (0.10 = +10%) unless `absolute`.
+    #[serde(default)]
+    pub mde: Option<f64>,
+    #[serde(default)]
+    pub absolute: bool,
+    /// 1 − β for the planned size.
+    #[serde(default = "Launch::default_power")]
+    pub power: f64,
+    /// The per-user standard deviation, needed to plan a mean metric.
+    #[serde(default)]
+    pub stddev: Option<f64>,
+    #[serde(default = "Launch::default_alpha")]
+    pub alpha: f64,
+    #[serde(default = "Launch::default_method")]
+    pub method: AnalysisMethod,
+}
+
+impl Launch {
+    fn default_power() -> f64 {
+        0.8
+    }
+    fn default_alpha() -> f64 {
+        0.05
+    }
+    fn default_method() -> AnalysisMethod {
+        AnalysisMethod::Fixed
+    }
+
+    /// A launch with a given number of users per variant.
+    pub fn users(per_variant: u64, method: AnalysisMethod, alpha: f64) -> Launch {
+        Launch {
+            users: Some(per_variant),
+            baseline: None,
+            mde: None,
+            absolute: false,
+            power: Launch::default_power(),
+            stddev: None,
+            alpha,
+            method,
+        }
+    }
+
+    /// The users per variant given, or planned with as many arms as the experiment has.
+    fn per_variant(&self, e: &Experiment, alpha: Alpha) -> Result<u64> {
+        let invalid = |m: String| ServiceError::Invalid(m);
+        match (self.users, self.baseline, self.mde) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => Err(invalid(
+                "give either the users per variant or a baseline and an MDE to plan them, not both"
+                    .into(),
+            )),
+            (Some(n), None, None) => Ok(n),
+            (None, Some(baseline), Some(mde)) => {
+                let metric = match (e.metric_type, self.stddev) {
+                    (MetricType::Conversion, _) => Metric::Conversion { baseline },
+                    (MetricType::Mean, Some(stddev)) => Metric::Mean { baseline, stddev },
+                    (MetricType::Mean, None) => {
+                        return Err(invalid(format!(
+                            "experiment {} measures a mean: planning its size needs the per-user standard deviation (--stddev, or \"stddev\")",
+                            e.id
+                        )))
+                    }
+                };
+                let planned = power::plan(&PlanInput {
+                    metric,
+                    mde: if self.absolute {
+                        Mde::Absolute(mde)
+                    } else {
+                        Mde::Relative(mde)
+                    },
+                    alpha,
+                    power: self.power,
+                    variants: u32::try_from(e.variants.len().max(2)).unwrap_or(u32::MAX),
+                    daily_traffic: None,
+                })
+                .map_err(|err| invalid(err.to_string()))?;
+                Ok(planned.per_variant)
+            }
+            (None, Some(_), None) | (None, None, Some(_)) => Err(invalid(
+                "planning the size needs both the baseline and the MDE".into(),
+            )),
+            (None, None, None) => Err(invalid(
+                "say how many users each variant needs: --users N (\"users\"), or --baseline and --mde to plan it".into(),
+            )),
+        }
+    }
 }
 
 impl ExperimentView {
@@ -385,23 +485,25 @@ impl Service {
         })
     }
 
-    /// Launches: the sample size per variant and the analysis method are fixed from here on.
+    /// Launches: the sample size per variant (given, or planned here for the experiment's
+    /// number of arms) and the analysis method are fixed from here on. Returns the plan.
     pub fn experiment_start(
         &mut self,
         actor: impl Into<Actor>,
         id: ExperimentId,
-        plan: Plan,
-    ) -> Result<()> {
+        launch: &Launch,
+    ) -> Result<Plan> {
         let actor: Actor = actor.into();
-        if !(plan.alpha > 0.0 && plan.alpha < 1.0) {
-            return Err(ServiceError::Invalid(format!(
-                "alpha {}: give a significance level between 0 and 1, e.g. 0.05",
-                plan.alpha
-            )));
-        }
+        let alpha =
+            Alpha::new(launch.alpha).map_err(|err| ServiceError::Invalid(err.to_string()))?;
         self.write(|tx, ctx| {
             let (mut e, access) = visible_experiment(tx, &actor, id)?;
             access.require(DESIGNS, "starting an experiment")?;
+            let plan = Plan {
+                per_variant: launch.per_variant(&e, alpha)?,
+                method: launch.method,
+                alpha: launch.alpha,
+            };
             e.check_start(&plan)?;
             let mut waiting = Vec::new();
             for variant in &mut e.variants {
@@ -442,7 +544,8 @@ impl Service {
                         .map(|v| serde_json::json!({"name": v.name, "asset": v.asset_id, "version": v.version}))
                         .collect::<Vec<_>>(),
                 }),
-            )
+            )?;
+            Ok(plan)
         })
     }
 

@@ -9,6 +9,7 @@
 //! - [`bayesian`]: Gaussian posterior, chance to beat control, risk, credible interval.
 //! - [`srm`]: sample-ratio mismatch. [`adjust`]: Holm and Benjamini–Hochberg.
 //! - [`power`]: sample size and power. [`import`]: results CSV. [`analysis`]: all of it.
+//! - [`display`] and [`verdict`]: numbers and sentences as a marketer reads them.
 
 pub mod adjust;
 pub mod analysis;
@@ -21,6 +22,7 @@ mod params;
 pub mod power;
 mod srm;
 mod stat;
+pub mod verdict;
 
 pub use analysis::{analyze, Analysis, Method, Settings};
 pub use bayes::{bayesian, expected_gain_loss, BayesResult};

@@ -11,6 +11,7 @@ use anyhow::Result;
 use clap::{Args, Subcommand, ValueEnum};
 use copydesk_stats::display::{percent, signed, signed_percent, thousands, trim};
 use copydesk_stats::power::{self, Mde, Metric, PlanInput};
+use copydesk_stats::verdict::{chance_text, p_text, srm_sentence, verdict, Launched};
 use copydesk_stats::{
     analyze, parse_batch, parse_results, Alpha, Analysis, Method, MetricType, Prior, Settings,
     Tuning,
@@ -505,14 +506,6 @@ fn render_plan(r: &PlanReport) -> String {
     out
 }
 
-/// What an experiment kept in the workspace fixed at launch, for its verdicts.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Launched {
-    pub per_variant: u64,
-    /// Read before the planned size with a fixed-horizon method.
-    pub peek: bool,
-}
-
 /// The text report: the sample-ratio check, a table, and one verdict per variant.
 pub(crate) fn render(a: &Analysis, file: &str, launched: Option<Launched>) -> String {
     let conversion = a.metric_type == MetricType::Conversion;
@@ -531,21 +524,7 @@ pub(crate) fn render(a: &Analysis, file: &str, launched: Option<Launched>) -> St
         if a.inverse { ", lower is better" } else { "" },
         if a.cuped { ", CUPED-adjusted" } else { "" },
     );
-    if a.srm.mismatch {
-        let _ = writeln!(
-            out,
-            "SAMPLE RATIO MISMATCH: χ² = {}, {} — users did not arrive in the planned split; fix the assignment before trusting any result below",
-            trim(a.srm.chi2, 2),
-            p_is(a.srm.p_value)
-        );
-    } else {
-        let _ = writeln!(
-            out,
-            "sample ratio: χ² = {}, {} — users arrived as planned",
-            trim(a.srm.chi2, 2),
-            p_is(a.srm.p_value)
-        );
-    }
+    let _ = writeln!(out, "{}", srm_sentence(a));
     out.push('\n');
     let value_header = if conversion { "rate" } else { "mean" };
     let rows: Vec<[String; 6]> = a
@@ -618,133 +597,7 @@ pub(crate) fn render(a: &Analysis, file: &str, launched: Option<Launched>) -> St
     out.push('\n');
     let control = &a.variants[0];
     for v in &a.variants[1..] {
-        let _ = writeln!(out, "{}", verdict(a, control, v, &level, launched));
+        let _ = writeln!(out, "{}", verdict(a, control, v, launched));
     }
     out
-}
-
-fn verdict(
-    a: &Analysis,
-    control: &copydesk_stats::analysis::VariantReport,
-    v: &copydesk_stats::analysis::VariantReport,
-    level: &str,
-    launched: Option<Launched>,
-) -> String {
-    let (Some(r), Some(b)) = (&v.relative, &v.bayes) else {
-        return format!(
-            "{}: no comparison possible: {}",
-            v.name,
-            v.note.as_deref().unwrap_or("not enough data")
-        );
-    };
-    let conversion = a.metric_type == MetricType::Conversion;
-    let size = percent(r.effect.abs(), 1);
-    let up = r.effect >= 0.0;
-    let change = match (conversion, a.inverse) {
-        (true, false) => format!(
-            "{} converts {size} {} than {}",
-            v.name,
-            if up { "better" } else { "worse" },
-            control.name
-        ),
-        (true, true) => format!(
-            "{}'s rate is {size} {} than {}'s",
-            v.name,
-            if up { "higher" } else { "lower" },
-            control.name
-        ),
-        (false, _) => format!(
-            "{} averages {size} {} than {}",
-            v.name,
-            if up { "higher" } else { "lower" },
-            control.name
-        ),
-    };
-    let p = r.p_value_holm.unwrap_or(r.p_value);
-    let significant = p < a.alpha;
-    let better = up != a.inverse;
-    let mut out = format!(
-        "{change} ({level}% CI {} to {}); {}significant at α = {}{}; {} chance {} is better",
-        signed_percent(r.ci_low, 1),
-        signed_percent(r.ci_high, 1),
-        if significant { "" } else { "not " },
-        trim(a.alpha, 4),
-        if r.p_value_holm.is_some() {
-            " after Holm's correction"
-        } else {
-            ""
-        },
-        chance_text(b.chance_to_beat_control),
-        v.name,
-    );
-    let have = control.users.min(v.users);
-    if a.srm.mismatch {
-        out.push_str("; but the sample ratio is off, so do not act on it");
-    } else if let Some(l) = launched.filter(|l| l.peek) {
-        let _ = write!(
-            out,
-            "; this is a peek: decide at the planned {} users per variant ({} to go)",
-            thousands(l.per_variant),
-            thousands(l.per_variant.saturating_sub(have))
-        );
-    } else if significant {
-        if better {
-            let _ = write!(out, "; {} wins", v.name);
-        } else {
-            let _ = write!(out, "; keep {}", control.name);
-        }
-    } else if let Some(l) = launched.filter(|l| have < l.per_variant) {
-        let _ = write!(
-            out,
-            "; keep collecting — {} more users per variant reach the planned {}",
-            thousands(l.per_variant - have),
-            thousands(l.per_variant)
-        );
-    } else {
-        match v.users_for_power {
-            Some(needed) => {
-                if needed > have {
-                    let _ = write!(
-                        out,
-                        "; keep collecting — {} more users per variant reach 80% power",
-                        thousands(needed - have)
-                    );
-                } else {
-                    out.push_str(
-                        "; 80% power for a change this size is already reached: the difference is probably too small to matter",
-                    );
-                }
-            }
-            None => out.push_str("; no difference worth chasing"),
-        }
-    }
-    out
-}
-
-fn p_text(p: f64) -> String {
-    if p < 0.001 {
-        "<0.001".to_string()
-    } else {
-        format!("{p:.3}")
-    }
-}
-
-/// "p = 0.051" or "p < 0.001".
-fn p_is(p: f64) -> String {
-    if p < 0.001 {
-        "p < 0.001".to_string()
-    } else {
-        format!("p = {p:.3}")
-    }
-}
-
-fn chance_text(c: f64) -> String {
-    let pct = c * 100.0;
-    if pct > 99.5 {
-        ">99%".to_string()
-    } else if pct < 0.5 {
-        "<1%".to_string()
-    } else {
-        format!("{pct:.0}%")
-    }
 }

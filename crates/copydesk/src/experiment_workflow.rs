@@ -1,21 +1,19 @@
 //! `copydesk experiment new|variant|list|show|start|stop|import|analyze ID`: experiments kept in
-//! the workspace. The service decides and records; this module parses, plans the size at
-//! launch when asked, and prints.
+//! the workspace. The service decides, plans the size at launch and records; this module
+//! parses and prints.
 
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use copydesk_core::experiment::{AnalysisMethod, Experiment, ExperimentDesign, MetricType, Plan};
+use copydesk_core::experiment::{AnalysisMethod, Experiment, ExperimentDesign, MetricType};
 use copydesk_core::{AssetId, ExperimentId, Lever};
-use copydesk_service::{ExperimentReport, ExperimentView};
+use copydesk_service::{ExperimentReport, ExperimentView, Launch};
 use copydesk_stats::display::{thousands, trim};
-use copydesk_stats::power::{self, Mde, Metric, PlanInput};
-use copydesk_stats::Alpha;
+use copydesk_stats::verdict::Launched;
 
 use crate::commands::{emit, open, parse_name, Globals};
 use crate::experiment::{
-    prior, read, render, shown, AnalyzeArgs, Launched, MethodArg, MetricTypeArg, StartArgs,
-    StoredCmd,
+    prior, read, render, shown, AnalyzeArgs, MethodArg, MetricTypeArg, StartArgs, StoredCmd,
 };
 use crate::failure::Failure;
 use crate::render::time;
@@ -79,9 +77,7 @@ pub fn run(globals: &Globals, cmd: StoredCmd) -> Result<()> {
         }
         StoredCmd::Start(args) => {
             let id = ExperimentId(args.id);
-            let view = s.service.experiment_show(actor, id)?;
-            let plan = launch_plan(&view.experiment, &args)?;
-            s.service.experiment_start(actor, id, plan)?;
+            let plan = s.service.experiment_start(actor, id, &launch(&args))?;
             emit(
                 format,
                 &serde_json::json!({"experiment": id, "plan": plan}),
@@ -127,50 +123,20 @@ pub fn run(globals: &Globals, cmd: StoredCmd) -> Result<()> {
     }
 }
 
-/// The users per variant given, or planned from the baseline and the smallest effect worth
-/// detecting, with as many arms as the experiment has variants.
-fn launch_plan(e: &Experiment, args: &StartArgs) -> Result<Plan, Failure> {
-    let alpha = Alpha::new(args.alpha).map_err(|err| Failure::input(err.to_string()))?;
-    let per_variant = match (args.users, args.baseline, args.mde) {
-        (Some(n), _, _) => n,
-        (None, Some(baseline), Some(mde)) => {
-            let metric = match (e.metric_type, args.stddev) {
-                (MetricType::Conversion, _) => Metric::Conversion { baseline },
-                (MetricType::Mean, Some(stddev)) => Metric::Mean { baseline, stddev },
-                (MetricType::Mean, None) => {
-                    return Err(Failure::input(format!(
-                        "experiment {} measures a mean: planning its size needs --stddev (the per-user standard deviation)",
-                        e.id
-                    )))
-                }
-            };
-            let planned = power::plan(&PlanInput {
-                metric,
-                mde: if args.absolute {
-                    Mde::Absolute(mde)
-                } else {
-                    Mde::Relative(mde)
-                },
-                alpha,
-                power: args.power,
-                variants: u32::try_from(e.variants.len().max(2)).unwrap_or(u32::MAX),
-                daily_traffic: None,
-            })
-            .map_err(|err| Failure::input(err.to_string()))?;
-            planned.per_variant
-        }
-        _ => return Err(Failure::input(
-            "say how many users each variant needs: --users N, or --baseline and --mde to plan it",
-        )),
-    };
-    Ok(Plan {
-        per_variant,
+fn launch(args: &StartArgs) -> Launch {
+    Launch {
+        users: args.users,
+        baseline: args.baseline,
+        mde: args.mde,
+        absolute: args.absolute,
+        power: args.power,
+        stddev: args.stddev,
+        alpha: args.alpha,
         method: match args.method {
             MethodArg::Fixed => AnalysisMethod::Fixed,
             MethodArg::Sequential => AnalysisMethod::Sequential,
         },
-        alpha: args.alpha,
-    })
+    }
 }
 
 /// `analyze ID`: the α and method were fixed at launch; only a prior may be added.

@@ -60,8 +60,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(reviews::decide))
         .routes(routes!(reviews::comment))
         .routes(routes!(reviews::publish))
-        .routes(routes!(experiments::list))
+        .routes(routes!(experiments::list, experiments::create))
         .routes(routes!(experiments::show))
+        .routes(routes!(experiments::variant_add))
+        .routes(routes!(experiments::start))
+        .routes(routes!(experiments::stop))
         .routes(routes!(experiments::analysis))
         .routes(routes!(experiments::import))
 }

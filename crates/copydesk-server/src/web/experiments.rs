@@ -1,13 +1,14 @@
 //! Experiments: the brand's list, and one experiment with its variants, plan and the analysis
-//! of its newest results — a chart of each challenger's lift with its interval, the peek and
-//! sample-ratio warnings, and the numbers.
+//! of its newest results — the verdicts the CLI prints, a chart of each challenger's lift with
+//! its interval, the peek and sample-ratio warnings, and the numbers.
 
 use axum::extract::{Path, Query, State};
 use copydesk_core::experiment::Experiment;
 use copydesk_core::ExperimentId;
 use copydesk_service::{ExperimentReport, ExperimentView};
 use copydesk_stats::analysis::VariantReport;
-use copydesk_stats::display::{signed_percent, thousands};
+use copydesk_stats::display::{signed_percent, thousands, trim};
+use copydesk_stats::verdict::{chance_text, p_text, srm_sentence, verdict, Launched};
 use maud::{html, Markup};
 
 use super::frame::{page, Frame, Nav};
@@ -28,7 +29,7 @@ pub async fn list(
         .await?;
     let body = html! {
         h1 { "Experiments" }
-        p { "Designed and launched with " code { "copydesk experiment" } "; results are imported from your analytics export." }
+        p { "Designed and launched with " code { "copydesk experiment" } " or the API (" code { "POST /api/v1/experiments" } "); results are imported from your analytics export." }
         (experiment_table(&frame, &experiments))
     };
     Ok(page(&frame, Nav::Experiments, "Experiments", body))
@@ -130,7 +131,11 @@ fn design(frame: &Frame, view: &ExperimentView) -> Markup {
 fn results(r: &ExperimentReport) -> Markup {
     let a = &r.analysis;
     let conversion = a.metric_type == copydesk_stats::MetricType::Conversion;
-    let level = format!("{}%", ((1.0 - a.alpha) * 100.0).round());
+    let level = format!("{}%", trim((1.0 - a.alpha) * 100.0, 2));
+    let launched = Launched {
+        per_variant: r.plan.per_variant,
+        peek: r.peek,
+    };
     html! {
         p { "Import " (r.import) " (" (r.source) "), by " (r.imported_by) " on " (r.imported_at.format("%Y-%m-%d %H:%M")) " UTC." }
         @if r.peek {
@@ -141,10 +146,15 @@ fn results(r: &ExperimentReport) -> Markup {
             }
         }
         @if a.srm.mismatch {
-            p.alert.error role="alert" {
-                strong { "Sample ratio mismatch. " }
-                "Users did not arrive in the planned split (χ² = " (format!("{:.2}", a.srm.chi2)) ", p = " (format!("{:.4}", a.srm.p_value))
-                "). Fix the assignment before trusting any result below."
+            p.alert.error role="alert" { (srm_sentence(a)) }
+        } @else {
+            p { (srm_sentence(a)) }
+        }
+        @if let Some(control) = a.variants.first() {
+            ul.verdicts aria-label="Verdicts" {
+                @for v in &a.variants[1..] {
+                    li { (verdict(a, control, v, Some(launched))) }
+                }
             }
         }
         (chart(a, &level))
@@ -161,8 +171,8 @@ fn results(r: &ExperimentReport) -> Markup {
                             (Some(rel), Some(b)) => {
                                 td { (signed_percent(rel.effect, 1)) }
                                 td { (signed_percent(rel.ci_low, 1)) " to " (signed_percent(rel.ci_high, 1)) }
-                                td { (format!("{:.3}", rel.p_value_holm.unwrap_or(rel.p_value))) }
-                                td { (format!("{:.0}%", b.chance_to_beat_control * 100.0)) }
+                                td { (p_text(rel.p_value_holm.unwrap_or(rel.p_value))) }
+                                td { (chance_text(b.chance_to_beat_control)) }
                             }
                             _ => { td colspan="4" { (v.note.as_deref().unwrap_or("control")) } }
                         }

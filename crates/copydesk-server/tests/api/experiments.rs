@@ -1,22 +1,17 @@
-//! Experiments over HTTP: the brand's list, one experiment, results imported as CSV by an
-//! analytics pipeline, the analysis with its peek flag, and the page with its chart.
+//! Experiments over HTTP: designing and launching one, the brand's list, one experiment,
+//! results imported as CSV by an analytics pipeline, the analysis with its peek flag, and the
+//! page with its verdicts and chart.
 
 use serde_json::json;
 
-use crate::support::{brief_json, each_backend, running_experiment};
+use crate::support::{acme_brief, each_backend, payroll_pair, running_experiment};
 use crate::web::form_sign_in;
 
 #[test]
 fn results_are_imported_as_csv_and_analysed_over_the_api_and_on_the_page() {
     each_backend(|server| {
         let alice = server.token_of("alice");
-        let brief = server.call(
-            "POST",
-            "/api/v1/briefs",
-            &alice,
-            Some(&json!({"brand": "acme", "brief": brief_json()})),
-        );
-        let brief = brief.json["id"].as_i64().expect("brief id");
+        let brief = acme_brief(server, &alice);
         let (n, challenger) = running_experiment(server, brief, 5000);
 
         let bob = server.token_of("bob");
@@ -83,6 +78,9 @@ fn results_are_imported_as_csv_and_analysed_over_the_api_and_on_the_page() {
             "Peek.",
             "<svg",
             "hours: +24.0%",
+            "hours converts 24.0% better than control",
+            "this is a peek: decide at the planned 5,000 users per variant (4,000 to go)",
+            "sample ratio: χ² = 0, p = 1.000",
             &format!("/assets/{challenger}"),
         ] {
             assert!(page.text.contains(expected), "the page lacks {expected}");
@@ -93,5 +91,114 @@ fn results_are_imported_as_csv_and_analysed_over_the_api_and_on_the_page() {
             "{}",
             list.text
         );
+    });
+}
+
+#[test]
+fn an_experiment_is_designed_launched_and_stopped_over_the_api() {
+    each_backend(|server| {
+        let alice = server.token_of("alice");
+        let brief = acme_brief(server, &alice);
+        let (control, challenger) = payroll_pair(server, brief);
+        let design = json!({"brand": "acme", "asset": control,
+            "hypothesis": "Naming the hours saved will lift demo requests from finance leads",
+            "lever": "value_framing", "metric": "demo_requests", "metric_type": "conversion"});
+        let admin = server.token_of("ada");
+        let bob = server.token_of("bob");
+        let audit = server.call("GET", "/api/v1/audit?limit=200", &admin, None);
+        let entries = audit.json["items"].as_array().map_or(0, Vec::len);
+        assert!(
+            (1..200).contains(&entries),
+            "the whole trail fits one page: {}",
+            audit.text
+        );
+        let refusals = [
+            (
+                json!({"hypothesis": "new headline"}),
+                422,
+                "needs a hypothesis",
+            ),
+            (json!({"lever": null}), 422, "the lever it tests"),
+            (json!({"lever": "fear"}), 422, "lever: "),
+            (json!({"metric_type": "revenue"}), 422, "metric_type: "),
+            (json!({"variants": 2}), 422, "unknown field `variants`"),
+        ];
+        for (change, status, why) in refusals {
+            let mut body = design.clone();
+            for (k, v) in change.as_object().expect("object") {
+                body[k] = v.clone();
+            }
+            let refused = server.call("POST", "/api/v1/experiments", &alice, Some(&body));
+            assert_eq!(refused.status, status, "{change}: {}", refused.text);
+            assert!(refused.text.contains(why), "{change}: {}", refused.text);
+        }
+        let editor = server.call("POST", "/api/v1/experiments", &bob, Some(&design));
+        assert_eq!(editor.status, 403, "editors do not design experiments");
+        let unchanged = server.call("GET", "/api/v1/audit?limit=200", &admin, None);
+        assert!(unchanged.json == audit.json, "a refusal writes nothing");
+
+        let created = server.call("POST", "/api/v1/experiments", &alice, Some(&design));
+        assert_eq!(created.status, 201, "{}", created.text);
+        assert_eq!(created.json["state"], "draft");
+        let n = created.json["id"].as_i64().expect("experiment id");
+        let variants = format!("/api/v1/experiments/{n}/variants");
+        let control_added =
+            server.call("POST", &variants, &alice, Some(&json!({"name": "control"})));
+        assert_eq!(control_added.status, 201, "{}", control_added.text);
+        assert_eq!(control_added.json["asset_id"], control);
+        let leverless = server.call(
+            "POST",
+            &variants,
+            &alice,
+            Some(&json!({"name": "hours", "asset": challenger})),
+        );
+        assert_eq!(leverless.status, 422, "{}", leverless.text);
+        let added = server.call(
+            "POST",
+            &variants,
+            &alice,
+            Some(&json!({"name": "hours", "asset": challenger, "lever": "value_framing"})),
+        );
+        assert_eq!(added.status, 201, "{}", added.text);
+        assert_eq!(added.json["lever"], "value_framing");
+
+        let start = format!("/api/v1/experiments/{n}/start");
+        let no_size = server.call(
+            "POST",
+            &start,
+            &alice,
+            Some(&json!({"method": "sequential"})),
+        );
+        assert_eq!(no_size.status, 422, "{}", no_size.text);
+        assert!(
+            no_size.text.contains("say how many users"),
+            "{}",
+            no_size.text
+        );
+        let started = server.call(
+            "POST",
+            &start,
+            &alice,
+            Some(&json!({"baseline": 0.05, "mde": 0.10, "method": "sequential"})),
+        );
+        assert_eq!(started.status, 200, "{}", started.text);
+        assert_eq!(started.json["state"], "running");
+        assert_eq!(started.json["plan"]["method"], "sequential");
+        let per_variant = started.json["plan"]["per_variant"]
+            .as_u64()
+            .expect("planned");
+        assert!(
+            (30_000..33_000).contains(&per_variant),
+            "5% baseline, +10% MDE, 80% power: about 31,000 per arm, got {per_variant}"
+        );
+        let again = server.call("POST", &start, &alice, Some(&json!({"users": 100})));
+        assert_eq!(again.status, 409, "{}", again.text);
+
+        let stop = format!("/api/v1/experiments/{n}/stop");
+        let stopped = server.call("POST", &stop, &alice, None);
+        assert_eq!(stopped.status, 200, "{}", stopped.text);
+        assert_eq!(stopped.json["state"], "stopped");
+        let twice = server.call("POST", &stop, &alice, None);
+        assert_eq!(twice.status, 409, "{}", twice.text);
     });
 }

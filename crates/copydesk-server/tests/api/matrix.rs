@@ -6,7 +6,7 @@ use copydesk_core::Role;
 use serde_json::{json, Value};
 
 use crate::support::{
-    brief_json, each_backend, running_experiment, Auth, TestServer, PASSWORD, PEOPLE,
+    acme_brief, brief_json, each_backend, running_experiment, Auth, TestServer, PASSWORD, PEOPLE,
 };
 
 /// Who may call a route.
@@ -31,6 +31,7 @@ const CREATES_ASSETS: &[Role] = &[Role::Strategist, Role::Editor];
 const WRITES_VERSIONS: &[Role] = &[Role::Strategist, Role::Editor, Role::PromptEngineer];
 const SUBMITS: &[Role] = &[Role::Strategist, Role::Editor, Role::PromptEngineer];
 const PUBLISHES: &[Role] = &[Role::Strategist, Role::Editor, Role::BrandLead];
+const DESIGNS_EXPERIMENTS: &[Role] = &[Role::Strategist];
 
 fn rule_of(method: &str, path: &str) -> Option<Rule> {
     Some(match (method, path) {
@@ -69,6 +70,11 @@ fn rule_of(method: &str, path: &str) -> Option<Rule> {
         ("PATCH", "/api/v1/webhooks/{id}") => Rule::Roles(&[]),
         ("GET", "/api/v1/webhooks/deliveries") => Rule::Roles(&[]),
         ("GET", "/api/v1/experiments") => Rule::Member,
+        ("POST", "/api/v1/experiments") => Rule::Roles(DESIGNS_EXPERIMENTS),
+        ("POST", "/api/v1/experiments/{id}/variants") => Rule::Roles(DESIGNS_EXPERIMENTS),
+        ("POST", "/api/v1/experiments/{id}/start") => Rule::Roles(DESIGNS_EXPERIMENTS),
+        // the first allowed caller stops it; later ones are told it is stopped (409)
+        ("POST", "/api/v1/experiments/{id}/stop") => Rule::Roles(DESIGNS_EXPERIMENTS),
         ("GET", "/api/v1/experiments/{id}") => Rule::Member,
         ("GET", "/api/v1/experiments/{id}/analysis") => Rule::Member,
         ("POST", "/api/v1/experiments/{id}/results") => {
@@ -88,13 +94,7 @@ struct Fixture {
 
 fn fixture(server: &mut TestServer) -> Fixture {
     let alice = server.token_of("alice");
-    let brief = server.call(
-        "POST",
-        "/api/v1/briefs",
-        &alice,
-        Some(&json!({"brand": "acme", "brief": brief_json()})),
-    );
-    let brief = brief.json["id"].as_i64().expect("brief");
+    let brief = acme_brief(server, &alice);
     let asset = server.call(
         "POST",
         "/api/v1/assets",
@@ -173,6 +173,14 @@ fn request(method: &str, path: &str, f: &Fixture) -> (String, Option<Value>) {
         ("POST", "/api/v1/webhooks") => Some(json!({"brand": "acme",
             "url": "http://127.0.0.1:9/matrix", "events": ["asset.approved"]})),
         ("PATCH", "/api/v1/webhooks/{id}") => Some(json!({"active": true})),
+        ("POST", "/api/v1/experiments") => Some(json!({"brand": "acme", "asset": f.asset,
+            "hypothesis": "Naming the hours saved will lift demo requests",
+            "lever": "value_framing", "metric": "demo_requests", "metric_type": "conversion"})),
+        // the fixture's experiment is running: allowed callers reach the workflow's 409
+        ("POST", "/api/v1/experiments/{id}/variants") => {
+            Some(json!({"name": "late", "asset": f.asset, "lever": "urgency"}))
+        }
+        ("POST", "/api/v1/experiments/{id}/start") => Some(json!({"users": 5000})),
         _ => None,
     };
     (format!("{concrete}{query}"), body)

@@ -360,6 +360,30 @@ pub fn brief_json() -> Value {
     serde_json::to_value(copydesk_core::brief::example()).expect("brief as JSON")
 }
 
+/// A brief in acme written by `author` over the API; returns its id.
+pub fn acme_brief(server: &TestServer, author: &Auth) -> i64 {
+    let brief = server.call(
+        "POST",
+        "/api/v1/briefs",
+        author,
+        Some(&json!({"brand": "acme", "brief": brief_json()})),
+    );
+    brief.json["id"].as_i64().expect("brief id")
+}
+
+/// Two approved blog posts of `brief` to test against each other: the control ("Payroll")
+/// and a challenger that names the hours saved.
+pub fn payroll_pair(server: &mut TestServer, brief: i64) -> (i64, i64) {
+    let control = approved_asset(server, brief, "Payroll", "Payroll takes one day now.");
+    let challenger = approved_asset(
+        server,
+        brief,
+        "Payroll, hours",
+        "Payroll takes four hours now, not three days.",
+    );
+    (control, challenger)
+}
+
 /// An asset written by bob and approved by whoever its review round needs.
 pub fn approved_asset(server: &mut TestServer, brief: i64, title: &str, text: &str) -> i64 {
     let bob = server.token_of("bob");
@@ -389,16 +413,11 @@ pub fn approved_asset(server: &mut TestServer, brief: i64, title: &str, text: &s
 /// An experiment on two approved assets of `brief` (control and "hours"), started with
 /// `per_variant` users per variant; returns its id and the challenger's asset.
 pub fn running_experiment(server: &mut TestServer, brief: i64, per_variant: u64) -> (i64, i64) {
-    use copydesk_core::experiment::{AnalysisMethod, ExperimentDesign, MetricType, Plan};
+    use copydesk_core::experiment::{AnalysisMethod, ExperimentDesign, MetricType};
     use copydesk_core::{AssetId, Lever};
+    use copydesk_service::Launch;
 
-    let control = approved_asset(server, brief, "Payroll", "Payroll takes one day now.");
-    let challenger = approved_asset(
-        server,
-        brief,
-        "Payroll, hours",
-        "Payroll takes four hours now, not three days.",
-    );
+    let (control, challenger) = payroll_pair(server, brief);
     let design = ExperimentDesign {
         hypothesis: "Naming the hours saved will lift demo requests from finance leads".into(),
         lever: Some(Lever::ValueFraming),
@@ -424,14 +443,13 @@ pub fn running_experiment(server: &mut TestServer, brief: i64, per_variant: u64)
             Some(Lever::ValueFraming),
         )
         .expect("challenger");
-    let plan = Plan {
-        per_variant,
-        method: AnalysisMethod::Fixed,
-        alpha: 0.05,
-    };
     server
         .svc
-        .experiment_start("alice", id, plan)
+        .experiment_start(
+            "alice",
+            id,
+            &Launch::users(per_variant, AnalysisMethod::Fixed, 0.05),
+        )
         .expect("start");
     (id.0, challenger)
 }

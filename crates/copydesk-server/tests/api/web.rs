@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::support::{brief_json, each_backend, Auth, PASSWORD};
+use crate::support::{acme_brief, each_backend, Auth, PASSWORD};
 
 fn location(reply: &crate::support::Reply) -> String {
     reply
@@ -137,13 +137,7 @@ fn pages_need_a_session_and_forms_need_its_token() {
 fn another_brands_asset_is_not_found_and_an_author_cannot_approve_through_the_page() {
     each_backend(|server| {
         let alice = server.token_of("alice");
-        let brief = server.call(
-            "POST",
-            "/api/v1/briefs",
-            &alice,
-            Some(&json!({"brand": "acme", "brief": brief_json()})),
-        );
-        let brief_id = brief.json["id"].as_i64().expect("brief id");
+        let brief_id = acme_brief(server, &alice);
         let bob = server.token_of("bob");
         let asset = server.call(
             "POST",

@@ -6,7 +6,7 @@ use copydesk_core::experiment::{
     AnalysisMethod, ExperimentDesign, ExperimentState, MetricType, Plan,
 };
 use copydesk_core::{AssetKind, AssetState, Lever, Reach};
-use copydesk_service::ErrorKind;
+use copydesk_service::{ErrorKind, Launch};
 
 use crate::world::{assert_refused, default_policy, each_backend};
 
@@ -113,9 +113,10 @@ fn an_experiment_is_designed_launched_fed_results_and_stopped() {
             method: AnalysisMethod::Fixed,
             alpha: 0.05,
         };
+        let launch = Launch::users(8200, AnalysisMethod::Fixed, 0.05);
         // the challenger has not been reviewed yet
         assert_refused(
-            w.svc.experiment_start("alice", id, plan),
+            w.svc.experiment_start("alice", id, &launch),
             ErrorKind::Conflict,
             "every variant goes through review before launch: 'hours' (asset",
         );
@@ -127,7 +128,10 @@ fn an_experiment_is_designed_launched_fed_results_and_stopped() {
         );
         let reviewed = w.svc.review_submit("bob", challenger).expect("submit");
         assert_eq!(reviewed.state, AssetState::Approved, "{}", w.name());
-        w.svc.experiment_start("alice", id, plan).expect("start");
+        assert_eq!(
+            w.svc.experiment_start("alice", id, &launch).expect("start"),
+            plan
+        );
         assert_refused(
             w.svc
                 .experiment_variant_add("alice", id, "late", Some(email), Some(Lever::Urgency)),
@@ -231,5 +235,104 @@ fn an_experiment_is_designed_launched_fed_results_and_stopped() {
                 "experiment.stopped"
             ]
         );
+    });
+}
+
+#[test]
+fn a_launch_plans_the_size_for_every_arm() {
+    each_backend(default_policy(), |w| {
+        let brief = w.brief(Reach::Internal, &[]);
+        let mut approved = || {
+            let asset = w.drafted(brief, AssetKind::Blog);
+            let submitted = w.svc.review_submit("bob", asset).expect("submit");
+            assert_eq!(submitted.state, AssetState::Approved, "{}", w.name());
+            asset
+        };
+        let (control, hours, days) = (approved(), approved(), approved());
+        let id = w
+            .svc
+            .experiment_new("alice", "acme", control, &design())
+            .expect("design");
+        w.svc
+            .experiment_variant_add("alice", id, "control", None, None)
+            .expect("control");
+        for (name, asset) in [("hours", hours), ("days", days)] {
+            w.svc
+                .experiment_variant_add("alice", id, name, Some(asset), Some(Lever::ValueFraming))
+                .expect("challenger");
+        }
+
+        let planned = Launch {
+            users: None,
+            baseline: Some(0.05),
+            mde: Some(0.10),
+            ..Launch::users(0, AnalysisMethod::Sequential, 0.05)
+        };
+        let refusals = [
+            (
+                Launch {
+                    users: Some(5000),
+                    ..planned.clone()
+                },
+                "not both",
+            ),
+            (
+                Launch {
+                    baseline: None,
+                    mde: None,
+                    ..planned.clone()
+                },
+                "say how many users each variant needs",
+            ),
+            (
+                Launch {
+                    mde: None,
+                    ..planned.clone()
+                },
+                "needs both the baseline and the MDE",
+            ),
+            (
+                Launch {
+                    alpha: 1.5,
+                    ..planned.clone()
+                },
+                "1.5",
+            ),
+        ];
+        let audit = w.audit_len();
+        for (launch, why) in refusals {
+            assert_refused(
+                w.svc.experiment_start("alice", id, &launch),
+                ErrorKind::Invalid,
+                why,
+            );
+        }
+        assert_refused(
+            w.svc.experiment_start("bob", id, &planned),
+            ErrorKind::Refused,
+            "needs strategist",
+        );
+        assert_eq!(w.audit_len(), audit, "a refusal writes nothing");
+
+        let plan = w
+            .svc
+            .experiment_start("alice", id, &planned)
+            .expect("start");
+        let expected = copydesk_stats::power::plan(&copydesk_stats::power::PlanInput {
+            metric: copydesk_stats::power::Metric::Conversion { baseline: 0.05 },
+            mde: copydesk_stats::power::Mde::Relative(0.10),
+            alpha: copydesk_stats::Alpha::new(0.05).expect("alpha"),
+            power: 0.8,
+            variants: 3,
+            daily_traffic: None,
+        })
+        .expect("plan");
+        assert_eq!(
+            plan.per_variant, expected.per_variant,
+            "three arms split α, so each needs more users than a two-arm test"
+        );
+        assert_eq!(plan.method, AnalysisMethod::Sequential);
+        let shown = w.svc.experiment_show("carol", id).expect("show");
+        assert_eq!(shown.experiment.plan, Some(plan));
     });
 }
