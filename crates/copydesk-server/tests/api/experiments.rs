@@ -44,6 +44,17 @@ fn results_are_imported_as_csv_and_analysed_over_the_api_and_on_the_page() {
             latin1.text
         );
         assert!(latin1.text.contains("not UTF-8"), "{}", latin1.text);
+        let mut huge = b"variant,users,conversions\n".to_vec();
+        while huge.len() <= 7 * 1024 * 1024 {
+            huge.extend_from_slice(b"control,1000,50\n");
+        }
+        let too_large = server.post_chunked(&results, &bob, "text/csv", &huge);
+        assert_eq!(
+            (too_large.status, too_large.code()),
+            (413, "payload_too_large"),
+            "a streamed upload over the limit: {}",
+            &too_large.text[..too_large.text.len().min(300)]
+        );
         let csv = "variant,users,conversions\ncontrol,1000,50\nhours,1000,62\n";
         let imported = server.raw("POST", &results, &bob, Some(csv.into()));
         assert_eq!(imported.status, 201, "{}", imported.text);
