@@ -33,7 +33,13 @@ pub fn read_capped(
             .take(limit as u64 + 1)
             .read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
+        std::fs::File::open(path).and_then(|f| {
+            // `take` hides the file's size from `read_to_end`, which would then grow the
+            // buffer by doubling from a small probe: reserve what the file says it holds
+            let size = f.metadata().map_or(0, |m| m.len()).min(limit as u64 + 1);
+            bytes.reserve(usize::try_from(size).unwrap_or(0));
+            f.take(limit as u64 + 1).read_to_end(&mut bytes)
+        })
     };
     read.map_err(|e| Failure::input(format!("{shown}: cannot read: {e}")))?;
     if bytes.len() > limit {
