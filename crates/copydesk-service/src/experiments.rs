@@ -20,10 +20,13 @@ use crate::assets::visible_asset;
 use crate::audit::record;
 use crate::{Result, Service, ServiceError};
 
-/// Humans design experiments: strategists (and brand admins, who pass every role check).
-const DESIGNS: &[Role] = &[Role::Strategist];
+/// Humans design, launch and stop experiments: strategists (and brand admins, who pass every
+/// role check).
+pub const EXPERIMENT_DESIGNERS: &[Role] = &[Role::Strategist];
 /// Results come from analytics exports, imported by whoever runs the experiment.
-const IMPORTS: &[Role] = &[Role::Strategist, Role::Editor];
+pub const RESULT_IMPORTERS: &[Role] = &[Role::Strategist, Role::Editor];
+const DESIGNS: &[Role] = EXPERIMENT_DESIGNERS;
+const IMPORTS: &[Role] = RESULT_IMPORTERS;
 
 /// A refusal because of where something is in its life (a draft asset, a running experiment).
 fn conflict(message: String) -> ServiceError {

@@ -31,7 +31,9 @@ pub use assist::{
     OFFLINE_MODEL, OFFLINE_PROVIDER,
 };
 pub use error::{ErrorKind, Result, ServiceError};
-pub use experiments::{ExperimentReport, ExperimentView, Launch};
+pub use experiments::{
+    ExperimentReport, ExperimentView, Launch, EXPERIMENT_DESIGNERS, RESULT_IMPORTERS,
+};
 pub use kits::{
     compile_guardrails, read_guard_files, BrandKits, KitFolders, LoadedPolicy, GUARDRAILS_FILE,
     NEVER_SAY_FILE, POLICY_FILE, STYLES_DIR, TERMINOLOGY_FILE,

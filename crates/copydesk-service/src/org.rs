@@ -31,6 +31,14 @@ pub struct Standing {
     pub workspace_admin: bool,
 }
 
+impl Standing {
+    /// Whether role checks for `roles` pass: one of them held, or the brand's admin. Pages use
+    /// it to offer only what the service would allow; the service still decides.
+    pub fn holds_any(&self, roles: &[Role]) -> bool {
+        self.admin || roles.iter().any(|r| self.roles.contains(r))
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberView {
     pub user: User,

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::frame::{page, Frame, Nav};
 use super::text::{highlighted, inline_diff, label, side_by_side};
-use super::{see_other, PageError, PlainForm};
+use super::{see_other, Notice, PageError, PlainForm};
 use crate::api::word;
 use crate::auth::{Caller, Credentials};
 use crate::error::ApiError;
@@ -206,12 +206,6 @@ struct Screen {
 }
 
 /// A message above the page: what just happened, or why it did not.
-enum Notice {
-    None,
-    Done(String),
-    Failed(String),
-}
-
 #[derive(Debug, Deserialize)]
 pub struct ShowQuery {
     brand: Option<String>,
@@ -291,11 +285,7 @@ fn review_page(frame: &Frame, s: &Screen, notice: &Notice) -> Markup {
                 " · " a href=(format!("{base}/audit?brand={}", frame.slug())) { "Audit trail" }
             }
         }
-        @match notice {
-            Notice::Done(m) => p.alert.ok role="status" { (m) },
-            Notice::Failed(m) => p.alert.error role="alert" id="action-problem" { (m) },
-            Notice::None => {},
-        }
+        (notice)
         div.review-layout {
             div.review-main {
                 @if let Some(v) = &s.version {
@@ -618,7 +608,7 @@ pub async fn diff(
 }
 
 /// Runs a form's action on an asset: on success the browser goes back to the asset page
-/// with `done` said; on failure the page is shown again with why, under the error's status.
+/// with `done` said; on failure the page is shown again with why.
 async fn act<T, E, F>(
     state: &AppState,
     creds: Credentials,
@@ -632,27 +622,20 @@ where
     E: Into<ApiError>,
     F: FnOnce(&mut Service, &Caller) -> Result<T, E> + Send + 'static,
 {
-    let creds = creds.with_form_csrf(&form.csrf);
     let brand = form.brand;
-    match state.run_as(creds.clone(), op).await {
-        Ok(_) => Ok(see_other(&format!(
-            "/assets/{id}?brand={brand}&done={done}"
-        ))),
-        Err(e) if e.status == StatusCode::UNAUTHORIZED => Err(PageError(e)),
-        Err(e) => {
-            let status = e.status;
-            screen(
-                state,
-                creds,
-                Some(brand),
-                id,
-                None,
-                Notice::Failed(e.message),
-                status,
-            )
-            .await
-        }
-    }
+    let then = format!("/assets/{id}?brand={brand}&done={done}");
+    super::act(state, creds, &form.csrf, then, op, |creds, e| {
+        screen(
+            state,
+            creds,
+            Some(brand),
+            id,
+            None,
+            Notice::Failed(e.message),
+            e.status,
+        )
+    })
+    .await
 }
 
 pub async fn submit(

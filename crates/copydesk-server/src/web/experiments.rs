@@ -1,20 +1,30 @@
-//! Experiments: the brand's list, and one experiment with its variants, plan and the analysis
-//! of its newest results — the verdicts the CLI prints, a chart of each challenger's lift with
+//! Experiments: the brand's list, and one experiment with its variants, plan, the forms that
+//! start and stop it and import results (for whom the service allows), and the analysis of
+//! its newest results — the verdicts the CLI prints, a chart of each challenger's lift with
 //! its interval, the peek and sample-ratio warnings, and the numbers.
 
 use axum::extract::{Path, Query, State};
-use copydesk_core::experiment::Experiment;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use copydesk_core::experiment::{AnalysisMethod, Experiment, ExperimentState};
 use copydesk_core::ExperimentId;
-use copydesk_service::{ExperimentReport, ExperimentView};
+use copydesk_service::{
+    ExperimentReport, ExperimentView, Launch, Service, EXPERIMENT_DESIGNERS, RESULT_IMPORTERS,
+};
 use copydesk_stats::analysis::VariantReport;
 use copydesk_stats::display::{signed_percent, thousands, trim};
 use copydesk_stats::verdict::{chance_text, p_text, srm_sentence, verdict, Launched};
 use maud::{html, Markup};
 
+use serde::Deserialize;
+
 use super::frame::{page, Frame, Nav};
 use super::text::label;
-use super::{BrandQuery, PageError};
-use crate::auth::Credentials;
+use super::{BrandQuery, Notice, PageError, PlainForm};
+use crate::api::word;
+use crate::auth::{Caller, Credentials};
+use crate::error::ApiError;
 use crate::AppState;
 
 pub async fn list(
@@ -64,10 +74,35 @@ pub async fn show(
     creds: Credentials,
     Path(id): Path<i64>,
     Query(q): Query<BrandQuery>,
-) -> Result<Markup, PageError> {
+) -> Result<Response, PageError> {
+    let notice = match q.done.as_deref() {
+        Some("started") => Notice::Done("Started: the plan is fixed from here on.".into()),
+        Some("stopped") => Notice::Done("Stopped. Its results stay and can still be read.".into()),
+        Some("imported") => Notice::Done("Results imported; the analysis below reads them.".into()),
+        _ => Notice::None,
+    };
+    screen(
+        &state,
+        creds,
+        q.brand,
+        ExperimentId(id),
+        notice,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn screen(
+    state: &AppState,
+    creds: Credentials,
+    brand: Option<String>,
+    id: ExperimentId,
+    notice: Notice,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let (frame, (view, analysis)) = state
-        .page(creds, q.brand, move |svc, caller, _| {
-            let view = svc.experiment_show(&caller.actor, ExperimentId(id))?;
+        .page(creds, brand, move |svc, caller, _| {
+            let view = svc.experiment_show(&caller.actor, id)?;
             // an analysis that cannot be made (an arm without variance) is said on the page,
             // not turned into an error page
             let analysis = match (&view.experiment.plan, &view.results) {
@@ -81,7 +116,9 @@ pub async fn show(
     let title = format!("Experiment {}", e.id);
     let body = html! {
         h1 { (title) }
+        (notice)
         (design(&frame, &view))
+        (actions(&frame, e))
         h2 { "Results" }
         @match &analysis {
             None => p.empty { "No results imported yet." },
@@ -89,7 +126,224 @@ pub async fn show(
             Some(Ok(report)) => (results(report)),
         }
     };
-    Ok(page(&frame, Nav::Experiments, &title, body))
+    Ok((status, page(&frame, Nav::Experiments, &title, body)).into_response())
+}
+
+/// What the caller may do next with the experiment, by its state and their roles (the
+/// service decides again when the form arrives).
+fn actions(frame: &Frame, e: &Experiment) -> Markup {
+    let may = |roles| frame.standing.as_ref().is_some_and(|s| s.holds_any(roles));
+    let can_start = e.state == ExperimentState::Draft && may(EXPERIMENT_DESIGNERS);
+    let can_stop = e.state == ExperimentState::Running && may(EXPERIMENT_DESIGNERS);
+    let can_import = e.state != ExperimentState::Draft && may(RESULT_IMPORTERS);
+    if !(can_start || can_stop || can_import) {
+        return html! {};
+    }
+    let action = |what: &str| format!("/experiments/{}/{what}", e.id);
+    html! {
+        section aria-labelledby="run-h" {
+            h2 id="run-h" { "Run it" }
+            @if can_start {
+                form.stack method="post" action=(action("start")) {
+                    (frame.csrf_field())
+                    input type="hidden" name="brand" value=(frame.slug());
+                    p { "Fix the plan before launch: the users each variant needs, given or planned from today's rate and the smallest lift worth finding. Every variant must be approved first." }
+                    div.field {
+                        label for="s-users" { "Users per variant" }
+                        input id="s-users" name="users" type="number" min="1" step="1" inputmode="numeric";
+                    }
+                    div.field {
+                        label for="s-baseline" { "…or plan it: the control's rate or mean today" }
+                        input id="s-baseline" name="baseline" type="number" step="any" placeholder="0.05";
+                    }
+                    div.field {
+                        label for="s-mde" { "Smallest lift worth finding (relative, 0.10 = +10%)" }
+                        input id="s-mde" name="mde" type="number" step="any" placeholder="0.10";
+                    }
+                    div.field {
+                        label for="s-method" { "Analysis" }
+                        select id="s-method" name="method" {
+                            option value="fixed" selected { (AnalysisMethod::Fixed.describe()) }
+                            option value="sequential" { (AnalysisMethod::Sequential.describe()) }
+                        }
+                    }
+                    div.field {
+                        label for="s-alpha" { "Significance level α" }
+                        input id="s-alpha" name="alpha" type="number" step="any" min="0" max="1" value="0.05";
+                    }
+                    button type="submit" { "Start the experiment" }
+                }
+            }
+            @if can_stop {
+                form method="post" action=(action("stop")) {
+                    (frame.csrf_field())
+                    input type="hidden" name="brand" value=(frame.slug());
+                    button type="submit" { "Stop the experiment" }
+                }
+            }
+            @if can_import {
+                details.import {
+                    summary { "Import results" }
+                    form.stack method="post" action=(action("results")) {
+                        (frame.csrf_field())
+                        input type="hidden" name="brand" value=(frame.slug());
+                        div.field {
+                            label for="r-csv" { "Your analytics export (CSV, one row per variant)" }
+                            textarea id="r-csv" name="csv" rows="6" required placeholder="variant,users,conversions" {}
+                        }
+                        div.field {
+                            label for="r-source" { "Where it comes from" }
+                            input id="r-source" name="source" type="text" value="web";
+                        }
+                        button type="submit" { "Import" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Runs a form's action on an experiment: on success the browser goes back to its page with
+/// `done` said; on failure the page is shown again with why.
+async fn act<T, F>(
+    state: &AppState,
+    creds: Credentials,
+    form: PlainForm,
+    id: ExperimentId,
+    done: &'static str,
+    op: F,
+) -> Result<Response, PageError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Service, &Caller) -> Result<T, ApiError> + Send + 'static,
+{
+    let brand = form.brand;
+    let then = format!("/experiments/{id}?brand={brand}&done={done}");
+    super::act(state, creds, &form.csrf, then, op, |creds, e| {
+        screen(
+            state,
+            creds,
+            Some(brand),
+            id,
+            Notice::Failed(e.message),
+            e.status,
+        )
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StartForm {
+    #[serde(flatten)]
+    plain: PlainForm,
+    #[serde(default)]
+    users: String,
+    #[serde(default)]
+    baseline: String,
+    #[serde(default)]
+    mde: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    alpha: String,
+}
+
+/// A number typed into a form: empty is none, anything else must parse.
+fn typed<T: std::str::FromStr>(field: &str, value: &str) -> Result<Option<T>, ApiError> {
+    match value.trim() {
+        "" => Ok(None),
+        v => v.parse().map(Some).map_err(|_| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                format!("{field}: '{v}' is not a number"),
+            )
+        }),
+    }
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    creds: Credentials,
+    Path(id): Path<i64>,
+    Form(form): Form<StartForm>,
+) -> Result<Response, PageError> {
+    let id = ExperimentId(id);
+    let launch = (|| {
+        let planned = Launch::users(0, AnalysisMethod::Fixed, 0.05);
+        Ok::<_, ApiError>(Launch {
+            users: typed("users per variant", &form.users)?,
+            baseline: typed("baseline", &form.baseline)?,
+            mde: typed("smallest lift", &form.mde)?,
+            alpha: typed("α", &form.alpha)?.unwrap_or(planned.alpha),
+            method: match form.method.as_str() {
+                "" => planned.method,
+                m => word("method", m)?,
+            },
+            ..planned
+        })
+    })();
+    act(
+        &state,
+        creds,
+        form.plain,
+        id,
+        "started",
+        move |svc, caller| {
+            svc.experiment_start(&caller.actor, id, &launch?)
+                .map_err(ApiError::from)
+        },
+    )
+    .await
+}
+
+pub async fn stop(
+    State(state): State<AppState>,
+    creds: Credentials,
+    Path(id): Path<i64>,
+    Form(form): Form<PlainForm>,
+) -> Result<Response, PageError> {
+    let id = ExperimentId(id);
+    act(&state, creds, form, id, "stopped", move |svc, caller| {
+        svc.experiment_stop(&caller.actor, id)
+            .map_err(ApiError::from)
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ResultsForm {
+    #[serde(flatten)]
+    plain: PlainForm,
+    csv: String,
+    #[serde(default)]
+    source: String,
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    creds: Credentials,
+    Path(id): Path<i64>,
+    Form(form): Form<ResultsForm>,
+) -> Result<Response, PageError> {
+    let id = ExperimentId(id);
+    let source = match form.source.trim() {
+        "" => "web".to_string(),
+        s => s.to_string(),
+    };
+    let csv = form.csv;
+    act(
+        &state,
+        creds,
+        form.plain,
+        id,
+        "imported",
+        move |svc, caller| {
+            svc.experiment_import(&caller.actor, id, &source, &csv, None)
+                .map_err(ApiError::from)
+        },
+    )
+    .await
 }
 
 fn design(frame: &Frame, view: &ExperimentView) -> Markup {

@@ -58,6 +58,9 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit::all))
         .route("/experiments", get(experiments::list))
         .route("/experiments/{id}", get(experiments::show))
+        .route("/experiments/{id}/start", post(experiments::start))
+        .route("/experiments/{id}/stop", post(experiments::stop))
+        .route("/experiments/{id}/results", post(experiments::import))
         .route("/admin/users", get(admin::users).post(admin::user_create))
         .route("/admin/users/grant", post(admin::user_grant))
         .route(
@@ -172,4 +175,49 @@ pub struct PlainForm {
 /// Where a form sends the browser after it succeeded (303: the next request is a GET).
 pub fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
+}
+
+/// What a form just did, said once at the top of the page it leads to.
+pub enum Notice {
+    None,
+    Done(String),
+    Failed(String),
+}
+
+impl maud::Render for Notice {
+    fn render(&self) -> maud::Markup {
+        html! {
+            @match self {
+                Notice::Done(m) => p.alert.ok role="status" { (m) },
+                Notice::Failed(m) => p.alert.error role="alert" id="action-problem" { (m) },
+                Notice::None => {},
+            }
+        }
+    }
+}
+
+/// Runs a form's action with the form's CSRF token: on success the browser goes to `then`;
+/// on failure `again` shows the page once more with why, under the error's status (a caller
+/// who is no longer signed in goes to the sign-in page instead).
+pub async fn act<T, E, F, R, Fut>(
+    state: &AppState,
+    creds: Credentials,
+    csrf: &str,
+    then: String,
+    op: F,
+    again: R,
+) -> Result<Response, PageError>
+where
+    T: Send + 'static,
+    E: Into<ApiError>,
+    F: FnOnce(&mut Service, &Caller) -> Result<T, E> + Send + 'static,
+    R: FnOnce(Credentials, ApiError) -> Fut,
+    Fut: std::future::Future<Output = Result<Response, PageError>>,
+{
+    let creds = creds.with_form_csrf(csrf);
+    match state.run_as(creds.clone(), op).await {
+        Ok(_) => Ok(see_other(&then)),
+        Err(e) if e.status == StatusCode::UNAUTHORIZED => Err(PageError(e)),
+        Err(e) => again(creds, e).await,
+    }
 }

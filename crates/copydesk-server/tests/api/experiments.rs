@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use crate::support::{acme_brief, each_backend, payroll_pair, running_experiment};
-use crate::web::form_sign_in;
+use crate::web::{csrf_of, form_sign_in, location};
 
 #[test]
 fn results_are_imported_as_csv_and_analysed_over_the_api_and_on_the_page() {
@@ -211,5 +211,137 @@ fn an_experiment_is_designed_launched_and_stopped_over_the_api() {
         assert_eq!(stopped.json["state"], "stopped");
         let twice = server.call("POST", &stop, &alice, None);
         assert_eq!(twice.status, 409, "{}", twice.text);
+    });
+}
+
+#[test]
+fn an_experiment_is_started_fed_and_stopped_through_its_page() {
+    each_backend(|server| {
+        let alice = server.token_of("alice");
+        let brief = acme_brief(server, &alice);
+        let (control, challenger) = payroll_pair(server, brief);
+        let created = server.call(
+            "POST",
+            "/api/v1/experiments",
+            &alice,
+            Some(&json!({"brand": "acme", "asset": control,
+                "hypothesis": "Naming the hours saved will lift demo requests from finance leads",
+                "lever": "value_framing", "metric": "demo_requests", "metric_type": "conversion"})),
+        );
+        let n = created.json["id"].as_i64().expect("experiment id");
+        let variants = format!("/api/v1/experiments/{n}/variants");
+        for body in [
+            json!({"name": "control"}),
+            json!({"name": "hours", "asset": challenger, "lever": "value_framing"}),
+        ] {
+            let added = server.call("POST", &variants, &alice, Some(&body));
+            assert_eq!(added.status, 201, "{}", added.text);
+        }
+        let page_of = format!("/experiments/{n}?brand=acme");
+
+        // an editor has nothing to do with a draft experiment; its strategist can start it
+        let bob = form_sign_in(server, "bob");
+        let bobs = server.browse(&page_of, &bob, None);
+        assert!(!bobs.text.contains("Run it"), "{}", bobs.text);
+        let alice_page = form_sign_in(server, "alice");
+        let draft = server.browse(&page_of, &alice_page, None);
+        assert!(
+            draft.text.contains("Start the experiment"),
+            "{}",
+            draft.text
+        );
+        let token = csrf_of(&draft.text);
+        let start = format!("/experiments/{n}/start");
+        let typo = server.browse(
+            &start,
+            &alice_page,
+            Some(&[("csrf", &token), ("brand", "acme"), ("users", "lots")]),
+        );
+        assert_eq!(typo.status, 422, "{}", typo.text);
+        assert!(
+            typo.text
+                .contains("users per variant: 'lots' is not a number"),
+            "{}",
+            typo.text
+        );
+        let started = server.browse(
+            &start,
+            &alice_page,
+            Some(&[
+                ("csrf", &token),
+                ("brand", "acme"),
+                ("users", ""),
+                ("baseline", "0.05"),
+                ("mde", "0.10"),
+                ("method", "sequential"),
+                ("alpha", "0.05"),
+            ]),
+        );
+        assert_eq!(started.status, 303, "{}", started.text);
+        assert_eq!(location(&started), format!("{page_of}&done=started"));
+        let shown = server.call("GET", &format!("/api/v1/experiments/{n}"), &alice, None);
+        assert_eq!(shown.json["state"], "running", "{}", shown.text);
+        assert_eq!(shown.json["plan"]["method"], "sequential");
+
+        // the editor imports the export through the page and reads the verdict
+        let running = server.browse(&page_of, &bob, None);
+        assert!(running.text.contains("Import results"), "{}", running.text);
+        assert!(
+            !running.text.contains("Stop the experiment"),
+            "{}",
+            running.text
+        );
+        let bobs_token = csrf_of(&running.text);
+        let results = format!("/experiments/{n}/results");
+        let bad = server.browse(
+            &results,
+            &bob,
+            Some(&[
+                ("csrf", &bobs_token),
+                ("brand", "acme"),
+                (
+                    "csv",
+                    "variant,users,conversions\ncontrol,100,500\nhours,100,5\n",
+                ),
+            ]),
+        );
+        assert_eq!(bad.status, 422, "{}", bad.text);
+        assert!(bad.text.contains("row 2"), "{}", bad.text);
+        let imported = server.browse(
+            &results,
+            &bob,
+            Some(&[
+                ("csrf", &bobs_token),
+                ("brand", "acme"),
+                (
+                    "csv",
+                    "variant,users,conversions\ncontrol,1000,50\nhours,1000,62\n",
+                ),
+                ("source", "march export"),
+            ]),
+        );
+        assert_eq!(imported.status, 303, "{}", imported.text);
+        let read = server.browse(&format!("{page_of}&done=imported"), &bob, None);
+        for expected in [
+            "Results imported",
+            "march export",
+            "hours converts 24.0% better than control",
+        ] {
+            assert!(read.text.contains(expected), "the page lacks {expected}");
+        }
+        let refused = server.browse(
+            &format!("/experiments/{n}/stop"),
+            &bob,
+            Some(&[("csrf", &bobs_token), ("brand", "acme")]),
+        );
+        assert_eq!(refused.status, 403, "an editor does not stop experiments");
+        let stopped = server.browse(
+            &format!("/experiments/{n}/stop"),
+            &alice_page,
+            Some(&[("csrf", &token), ("brand", "acme")]),
+        );
+        assert_eq!(stopped.status, 303, "{}", stopped.text);
+        let shown = server.call("GET", &format!("/api/v1/experiments/{n}"), &alice, None);
+        assert_eq!(shown.json["state"], "stopped", "{}", shown.text);
     });
 }

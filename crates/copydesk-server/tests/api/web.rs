@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::support::{acme_brief, each_backend, Auth, PASSWORD};
 
-fn location(reply: &crate::support::Reply) -> String {
+pub(crate) fn location(reply: &crate::support::Reply) -> String {
     reply
         .headers
         .get("location")
@@ -14,7 +14,7 @@ fn location(reply: &crate::support::Reply) -> String {
         .to_string()
 }
 
-fn csrf_of(page: &str) -> String {
+pub(crate) fn csrf_of(page: &str) -> String {
     let at = page
         .find("name=\"csrf\" value=\"")
         .expect("a form with its token")

@@ -315,10 +315,17 @@ async function main() {
     cli(["experiment", "variant", "1", "control"], { as: "alice" });
     cli(["experiment", "variant", "1", "hours", "--asset", challengerId, "--lever", "value_framing"], { as: "alice" });
     cli(["experiment", "start", "1", "--users", "5000"], { as: "alice" });
-    cli(["experiment", "import", "1", "-"], { as: "bob", input: "variant,users,conversions\ncontrol,2400,120\nhours,2400,156\n" });
     await d.getByRole("link", { name: "Experiments" }).click();
     await d.getByRole("link", { name: /Naming the hours saved/ }).click();
     await d.getByRole("heading", { name: "Experiment 1" }).waitFor();
+    // dana, an editor, pastes the analytics export into the page
+    await d.getByText("Import results").click();
+    await d.getByLabel("Your analytics export (CSV, one row per variant)")
+      .fill("variant,users,conversions\ncontrol,2400,120\nhours,2400,156\n");
+    await d.getByLabel("Where it comes from").fill("march export");
+    await d.getByRole("button", { name: "Import" }).click();
+    await d.getByRole("status").filter({ hasText: "Results imported" }).waitFor();
+    assert.match(await d.locator("ul.verdicts").innerText(), /hours converts 30\.0% better than control/);
     assert.match(await d.getByRole("alert").first().innerText(), /Peek\. The smallest arm has 2,400 of the 5,000 planned users/);
     assert.ok(await d.getByRole("img", { name: /Lift against the control/ }).isVisible(), "the lift chart is drawn");
     assert.match(await d.getByRole("row").filter({ hasText: "%" }).last().innerText(), /^hours\t2,400\t6\.50%\t\+30\.0%/);
