@@ -7,10 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex};
 
 use copydesk_guard::fix::{self, Change};
 use copydesk_guard::{report, Category, CheckOptions, Finding, Format, Rules, Severity, Tally};
@@ -310,97 +307,22 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 const FILES_AHEAD_PER_WORKER: usize = 8;
 
 /// Checks `inputs` on `threads` workers and hands each result to `emit` in input order.
-/// Workers take the next file as soon as they are free, but never more than a window of
-/// files ahead of the one `emit` waits for, so at most that many results are alive at once.
-/// The worker that finishes the next file in order emits it (and any later ones already
-/// done): no thread exists only to print, and a worker sleeps only when the window is full,
-/// so files do not cost a wake-up each.
 fn check_in_order(
     job: &Job<'_>,
     inputs: &[Input],
     threads: usize,
     emit: impl FnMut(Checked) -> std::io::Result<()> + Send,
 ) -> std::io::Result<()> {
-    struct InOrder<F> {
-        /// The index of the next result to emit.
-        expected: usize,
-        waiting: BTreeMap<usize, Checked>,
-        emit: F,
-        failed: Option<std::io::Error>,
-        /// Workers waiting for the window to move; nobody is woken when there are none.
-        sleepers: usize,
-    }
-    let window = threads * FILES_AHEAD_PER_WORKER;
-    let next = AtomicUsize::new(0);
-    let state = Mutex::new(InOrder {
-        expected: 0,
-        waiting: BTreeMap::new(),
-        emit,
-        failed: None,
-        sleepers: 0,
-    });
-    let moved_on = Condvar::new();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let (next, state, moved_on) = (&next, &state, &moved_on);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = inputs.get(i) else { return };
-                let Ok(mut s) = state.lock() else { return };
-                while s.failed.is_none() && i >= s.expected.saturating_add(window) {
-                    s.sleepers += 1;
-                    let Ok(woken) = moved_on.wait(s) else { return };
-                    s = woken;
-                    s.sleepers -= 1;
-                }
-                if s.failed.is_some() {
-                    return;
-                }
-                drop(s);
-                // a crash on one file is that file's error, not a hung or silent run
-                let checked = std::panic::catch_unwind(AssertUnwindSafe(|| job.run(input)))
-                    .unwrap_or_else(|_| {
-                        Checked::failed(format!(
-                            "{}: checking stopped on an internal error (please report it with this file)",
-                            input.shown()
-                        ))
-                    });
-                let Ok(mut guard) = state.lock() else { return };
-                let s = &mut *guard;
-                if s.failed.is_some() {
-                    return;
-                }
-                s.waiting.insert(i, checked);
-                let before = s.expected;
-                while let Some(checked) = s.waiting.remove(&s.expected) {
-                    if let Err(e) = (s.emit)(checked) {
-                        s.failed = Some(e);
-                        break;
-                    }
-                    s.expected += 1;
-                }
-                let wake = s.sleepers > 0 && (s.expected != before || s.failed.is_some());
-                let failed = s.failed.is_some();
-                drop(guard);
-                if wake {
-                    moved_on.notify_all();
-                }
-                if failed {
-                    return;
-                }
-            });
-        }
-    });
-    let s = state
-        .into_inner()
-        .map_err(|_| std::io::Error::other("a checking thread stopped early"))?;
-    if let Some(e) = s.failed {
-        return Err(e);
-    }
-    if s.expected < inputs.len() {
-        return Err(std::io::Error::other("a checking thread stopped early"));
-    }
-    Ok(())
+    let check = |input: &Input| {
+        // a crash on one file is that file's error, not a hung or silent run
+        std::panic::catch_unwind(AssertUnwindSafe(|| job.run(input))).unwrap_or_else(|_| {
+            Checked::failed(format!(
+                "{}: checking stopped on an internal error (please report it with this file)",
+                input.shown()
+            ))
+        })
+    };
+    crate::in_order::run(inputs, threads, FILES_AHEAD_PER_WORKER, check, emit)
 }
 
 /// Writes reports as files finish, in input order.

@@ -12,6 +12,7 @@ mod demo;
 mod experiment;
 mod experiment_workflow;
 mod failure;
+mod in_order;
 mod init;
 mod input;
 mod integrations;
