@@ -280,19 +280,39 @@ pub(crate) fn settle(
 }
 
 impl Service {
+    /// A version's text before anything is written: not empty, within the size limit.
+    fn check_version_text(&self, spec: &VersionSpec<'_>) -> Result<()> {
+        if spec.text.trim().is_empty() {
+            return Err(ServiceError::Invalid("the version text is empty".into()));
+        }
+        self.config.check_text_size("the version text", spec.text)
+    }
+
+    /// Creates an asset from a brief, with its first version when `first` is given.
     pub fn asset_new(
         &mut self,
         actor: impl Into<Actor>,
         brief: BriefId,
         spec: &AssetSpec,
+        first: Option<&VersionSpec<'_>>,
     ) -> Result<AssetId> {
         let actor: Actor = actor.into();
         if spec.title.trim().is_empty() {
             return Err(ServiceError::Invalid("an asset needs a title".into()));
         }
+        if let Some(first) = first {
+            self.check_version_text(first)?;
+        }
+        // one transaction: an asset whose first version is refused is not left behind
         self.write(|tx, ctx| {
             let (brief, access) = visible_brief(tx, &actor, brief)?;
-            create_asset(tx, ctx, &brief, &access, spec)
+            let id = create_asset(tx, ctx, &brief, &access, spec)?;
+            if let Some(first) = first {
+                let (asset, access) = visible_asset(tx, &actor, id)?;
+                access.require(WRITES_VERSIONS, "adding a version")?;
+                append_version(tx, ctx, &asset, &access, first, None)?;
+            }
+            Ok(id)
         })
     }
 
@@ -387,10 +407,7 @@ impl Service {
         spec: &VersionSpec<'_>,
     ) -> Result<u32> {
         let actor: Actor = actor.into();
-        if spec.text.trim().is_empty() {
-            return Err(ServiceError::Invalid("the version text is empty".into()));
-        }
-        self.config.check_text_size("the version text", spec.text)?;
+        self.check_version_text(spec)?;
         self.write(|tx, ctx| {
             let (asset, access) = visible_asset(tx, &actor, id)?;
             access.require(WRITES_VERSIONS, "adding a version")?;

@@ -467,6 +467,7 @@ fn asset(globals: &Globals, cmd: AssetCmd) -> Result<()> {
                     locale,
                     personalised,
                 },
+                None,
             )?;
             emit(
                 format,

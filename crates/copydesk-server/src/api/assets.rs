@@ -85,10 +85,11 @@ pub async fn create(
                 locale: new.locale,
                 personalised: new.personalised,
             };
-            let id = svc.asset_new(&caller.actor, BriefId(new.brief), &spec)?;
-            if let Some(text) = &new.text {
-                svc.version_add(&caller.actor, id, &VersionSpec::human(text, &new.note))?;
-            }
+            let first = new
+                .text
+                .as_deref()
+                .map(|text| VersionSpec::human(text, &new.note));
+            let id = svc.asset_new(&caller.actor, BriefId(new.brief), &spec, first.as_ref())?;
             svc.asset_show(&caller.actor, id)
         })
         .await?;

@@ -185,13 +185,8 @@ pub async fn create(
                 locale: "en".into(),
                 personalised: false,
             };
-            let id = svc.asset_new(&caller.actor, BriefId(form.brief), &spec)?;
-            svc.version_add(
-                &caller.actor,
-                id,
-                &VersionSpec::human(&form.text, &form.note),
-            )?;
-            Ok::<_, ApiError>(id)
+            let first = VersionSpec::human(&form.text, &form.note);
+            svc.asset_new(&caller.actor, BriefId(form.brief), &spec, Some(&first))
         })
         .await?;
     Ok(see_other(&format!("/assets/{id}?brand={brand}")))

@@ -439,3 +439,54 @@ fn probes_metrics_and_the_openapi_document() {
         );
     });
 }
+
+#[test]
+fn an_asset_whose_first_version_is_refused_is_not_created() {
+    each_backend(|server| {
+        let alice = server.token_of("alice");
+        let brief = support::acme_brief(server, &alice);
+        let listed = |server: &support::TestServer| {
+            let list = server.call("GET", "/api/v1/assets?brand=acme", &alice, None);
+            list.json["items"].as_array().map_or(0, Vec::len)
+        };
+        let before = listed(server);
+        let blank = server.call(
+            "POST",
+            "/api/v1/assets",
+            &alice,
+            Some(&json!({"brief": brief, "title": "Blank", "kind": "blog", "text": "   "})),
+        );
+        assert_eq!(blank.status, 422, "{}", blank.text);
+        assert!(
+            blank.text.contains("the version text is empty"),
+            "{}",
+            blank.text
+        );
+        let huge = "word ".repeat(1_200_000);
+        let too_long = server.call(
+            "POST",
+            "/api/v1/assets",
+            &alice,
+            Some(&json!({"brief": brief, "title": "Huge", "kind": "blog", "text": huge})),
+        );
+        assert!(
+            matches!(too_long.status, 413 | 422),
+            "{}",
+            &too_long.text[..too_long.text.len().min(200)]
+        );
+        assert_eq!(
+            listed(server),
+            before,
+            "no asset without its refused first version"
+        );
+        let created = server.call(
+            "POST",
+            "/api/v1/assets",
+            &alice,
+            Some(&json!({"brief": brief, "title": "Real", "kind": "blog", "text": "Close in a day."})),
+        );
+        assert_eq!(created.status, 201, "{}", created.text);
+        assert_eq!(created.json["current_version"], 1, "{}", created.text);
+        assert_eq!(listed(server), before + 1);
+    });
+}

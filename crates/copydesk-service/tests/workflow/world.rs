@@ -116,6 +116,7 @@ impl World {
                     locale: "en-GB".into(),
                     personalised: false,
                 },
+                None,
             )
             .expect("asset")
     }
