@@ -15,6 +15,16 @@ pub struct Launched {
     pub peek: bool,
 }
 
+/// Why a fixed-horizon test read before its planned size is not a result, after "the" (the
+/// CLI and the web page put their own label and capital in front).
+pub fn peek_warning(smallest_arm: u64, per_variant: u64) -> String {
+    format!(
+        "smallest arm has {} of the {} planned users. A fixed-horizon test read early is not a result: stopping on a good-looking early read inflates false positives. Wait for the planned size, or plan a sequential test next time.",
+        thousands(smallest_arm),
+        thousands(per_variant)
+    )
+}
+
 /// Whether users arrived in the planned split, with χ² and p.
 pub fn srm_sentence(a: &Analysis) -> String {
     if a.srm.mismatch {

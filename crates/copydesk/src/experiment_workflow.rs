@@ -9,7 +9,7 @@ use copydesk_core::experiment::{AnalysisMethod, Experiment, ExperimentDesign, Me
 use copydesk_core::{AssetId, ExperimentId, Lever};
 use copydesk_service::{ExperimentReport, ExperimentView, Launch};
 use copydesk_stats::display::{thousands, trim};
-use copydesk_stats::verdict::Launched;
+use copydesk_stats::verdict::{peek_warning, Launched};
 
 use crate::commands::{emit, open, parse_name, Globals};
 use crate::experiment::{
@@ -191,9 +191,8 @@ fn report_text(r: &ExperimentReport) -> String {
     if r.peek {
         let _ = writeln!(
             out,
-            "PEEK: the smallest arm has {} of the {} planned users. A fixed-horizon test read early is not a result: stopping on a good-looking early read inflates false positives. Wait for the planned size, or plan a sequential test next time.",
-            thousands(r.smallest_arm),
-            thousands(r.plan.per_variant)
+            "PEEK: the {}",
+            peek_warning(r.smallest_arm, r.plan.per_variant)
         );
     }
     out.push('\n');

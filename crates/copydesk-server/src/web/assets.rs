@@ -215,14 +215,16 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, PageError> {
-    let notice = match q.done.as_deref() {
-        Some("submitted") => Notice::Done("Submitted for review.".into()),
-        Some("decided") => Notice::Done("Your decision is recorded.".into()),
-        Some("commented") => Notice::Done("Comment added.".into()),
-        Some("published") => Notice::Done("Published.".into()),
-        Some("saved") => Notice::Done("New version saved; the guardrails ran on it.".into()),
-        _ => Notice::None,
-    };
+    let notice = Notice::after(
+        q.done.as_deref(),
+        &[
+            ("submitted", "Submitted for review."),
+            ("decided", "Your decision is recorded."),
+            ("commented", "Comment added."),
+            ("published", "Published."),
+            ("saved", "New version saved; the guardrails ran on it."),
+        ],
+    );
     screen(
         &state,
         creds,

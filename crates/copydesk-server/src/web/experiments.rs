@@ -7,14 +7,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use copydesk_core::experiment::{AnalysisMethod, Experiment, ExperimentState};
+use copydesk_core::experiment::{AnalysisMethod, Experiment, ExperimentState, MetricType};
 use copydesk_core::ExperimentId;
 use copydesk_service::{
     ExperimentReport, ExperimentView, Launch, Service, EXPERIMENT_DESIGNERS, RESULT_IMPORTERS,
 };
 use copydesk_stats::analysis::VariantReport;
 use copydesk_stats::display::{signed_percent, thousands, trim};
-use copydesk_stats::verdict::{chance_text, p_text, srm_sentence, verdict, Launched};
+use copydesk_stats::verdict::{chance_text, p_text, peek_warning, srm_sentence, verdict, Launched};
 use maud::{html, Markup};
 
 use serde::Deserialize;
@@ -75,12 +75,20 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<BrandQuery>,
 ) -> Result<Response, PageError> {
-    let notice = match q.done.as_deref() {
-        Some("started") => Notice::Done("Started: the plan is fixed from here on.".into()),
-        Some("stopped") => Notice::Done("Stopped. Its results stay and can still be read.".into()),
-        Some("imported") => Notice::Done("Results imported; the analysis below reads them.".into()),
-        _ => Notice::None,
-    };
+    let notice = Notice::after(
+        q.done.as_deref(),
+        &[
+            ("started", "Started: the plan is fixed from here on."),
+            (
+                "stopped",
+                "Stopped. Its results stay and can still be read.",
+            ),
+            (
+                "imported",
+                "Results imported; the analysis below reads them.",
+            ),
+        ],
+    );
     screen(
         &state,
         creds,
@@ -134,8 +142,8 @@ async fn screen(
 fn actions(frame: &Frame, e: &Experiment) -> Markup {
     let may = |roles| frame.standing.as_ref().is_some_and(|s| s.holds_any(roles));
     let can_start = e.state == ExperimentState::Draft && may(EXPERIMENT_DESIGNERS);
-    let can_stop = e.state == ExperimentState::Running && may(EXPERIMENT_DESIGNERS);
-    let can_import = e.state != ExperimentState::Draft && may(RESULT_IMPORTERS);
+    let can_stop = e.check_stop().is_ok() && may(EXPERIMENT_DESIGNERS);
+    let can_import = e.check_import().is_ok() && may(RESULT_IMPORTERS);
     if !(can_start || can_stop || can_import) {
         return html! {};
     }
@@ -159,6 +167,12 @@ fn actions(frame: &Frame, e: &Experiment) -> Markup {
                     div.field {
                         label for="s-mde" { "Smallest lift worth finding (relative, 0.10 = +10%)" }
                         input id="s-mde" name="mde" type="number" step="any" placeholder="0.10";
+                    }
+                    @if e.metric_type == MetricType::Mean {
+                        div.field {
+                            label for="s-stddev" { "Per-user standard deviation (to plan a mean)" }
+                            input id="s-stddev" name="stddev" type="number" step="any" min="0";
+                        }
                     }
                     div.field {
                         label for="s-method" { "Analysis" }
@@ -243,6 +257,8 @@ pub struct StartForm {
     #[serde(default)]
     mde: String,
     #[serde(default)]
+    stddev: String,
+    #[serde(default)]
     method: String,
     #[serde(default)]
     alpha: String,
@@ -275,6 +291,7 @@ pub async fn start(
             users: typed("users per variant", &form.users)?,
             baseline: typed("baseline", &form.baseline)?,
             mde: typed("smallest lift", &form.mde)?,
+            stddev: typed("standard deviation", &form.stddev)?,
             alpha: typed("α", &form.alpha)?.unwrap_or(planned.alpha),
             method: match form.method.as_str() {
                 "" => planned.method,
@@ -395,8 +412,7 @@ fn results(r: &ExperimentReport) -> Markup {
         @if r.peek {
             p.alert.error role="alert" {
                 strong { "Peek. " }
-                "The smallest arm has " (thousands(r.smallest_arm)) " of the " (thousands(r.plan.per_variant))
-                " planned users. A fixed-horizon test read early is not a result: deciding now inflates false positives. Wait for the planned size."
+                "The " (peek_warning(r.smallest_arm, r.plan.per_variant))
             }
         }
         @if a.srm.mismatch {

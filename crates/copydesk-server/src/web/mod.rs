@@ -184,6 +184,17 @@ pub enum Notice {
     Failed(String),
 }
 
+impl Notice {
+    /// The notice for a page's `done` query parameter: what the form that led here achieved,
+    /// looked up among the page's own `said` sentences (anything else says nothing).
+    pub fn after(done: Option<&str>, said: &[(&str, &str)]) -> Notice {
+        done.and_then(|d| said.iter().find(|(key, _)| *key == d))
+            .map_or(Notice::None, |(_, sentence)| {
+                Notice::Done((*sentence).to_string())
+            })
+    }
+}
+
 impl maud::Render for Notice {
     fn render(&self) -> maud::Markup {
         html! {
