@@ -143,7 +143,7 @@ impl Launch {
                     (MetricType::Mean, Some(stddev)) => Metric::Mean { baseline, stddev },
                     (MetricType::Mean, None) => {
                         return Err(invalid(format!(
-                            "experiment {} measures a mean: planning its size needs the per-user standard deviation (--stddev, or \"stddev\")",
+                            "experiment {} measures a mean: planning its size needs the per-user standard deviation too (--stddev on the command line, \"stddev\" in the API, the standard deviation field on the page)",
                             e.id
                         )))
                     }

@@ -336,3 +336,60 @@ fn a_launch_plans_the_size_for_every_arm() {
         assert_eq!(shown.experiment.plan, Some(plan));
     });
 }
+
+#[test]
+fn a_mean_metric_is_planned_only_with_its_standard_deviation() {
+    each_backend(default_policy(), |w| {
+        let brief = w.brief(Reach::Internal, &[]);
+        let mut approved = || {
+            let asset = w.drafted(brief, AssetKind::Blog);
+            let submitted = w.svc.review_submit("bob", asset).expect("submit");
+            assert_eq!(submitted.state, AssetState::Approved, "{}", w.name());
+            asset
+        };
+        let (control, hours) = (approved(), approved());
+        let mean = ExperimentDesign {
+            metric: "order_value".into(),
+            metric_type: MetricType::Mean,
+            ..design()
+        };
+        let id = w
+            .svc
+            .experiment_new("alice", "acme", control, &mean)
+            .expect("design");
+        w.svc
+            .experiment_variant_add("alice", id, "control", None, None)
+            .expect("control");
+        w.svc
+            .experiment_variant_add("alice", id, "hours", Some(hours), Some(Lever::ValueFraming))
+            .expect("challenger");
+        let planned = Launch {
+            users: None,
+            baseline: Some(80.0),
+            mde: Some(0.05),
+            ..Launch::users(0, AnalysisMethod::Fixed, 0.05)
+        };
+        assert_refused(
+            w.svc.experiment_start("alice", id, &planned),
+            ErrorKind::Invalid,
+            "measures a mean: planning its size needs the per-user standard deviation too",
+        );
+        let plan = w
+            .svc
+            .experiment_start(
+                "alice",
+                id,
+                &Launch {
+                    stddev: Some(40.0),
+                    ..planned
+                },
+            )
+            .expect("start");
+        // (1.96 + 0.84)² · 2 · 40² / 4² ≈ 1,570 users per arm
+        assert!(
+            (1_500..1_650).contains(&plan.per_variant),
+            "{}",
+            plan.per_variant
+        );
+    });
+}
