@@ -38,14 +38,8 @@ impl FileReport<'_> {
         out.reserve(strings + self.findings.len() * 200 + self.path.len() + 32);
         out.extend_from_slice(b"{\"path\":");
         json_string(out, self.path);
-        out.extend_from_slice(b",\"findings\":[");
-        for (i, f) in self.findings.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            json_finding(out, f);
-        }
-        out.push(b']');
+        out.extend_from_slice(b",\"findings\":");
+        json_array(out, self.findings, json_finding);
         if !self.fixed.is_empty() {
             out.extend_from_slice(b",\"fixed\":");
             // rare (only with --fix): serde's own writer; writing into a Vec cannot fail
@@ -79,18 +73,24 @@ fn json_finding(out: &mut Vec<u8>, f: &Finding) {
     json_string(out, &f.matched);
     out.extend_from_slice(b",\"message\":");
     json_string(out, &f.message);
-    out.extend_from_slice(b",\"suggestions\":[");
-    for (i, s) in f.suggestions.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        json_string(out, s);
-    }
-    out.push(b']');
+    out.extend_from_slice(b",\"suggestions\":");
+    json_array(out, &f.suggestions, |out, s| json_string(out, s));
     if f.fixable {
         out.extend_from_slice(b",\"fixable\":true");
     }
     out.push(b'}');
+}
+
+/// `items` as a JSON array, each written by `write`.
+fn json_array<T>(out: &mut Vec<u8>, items: &[T], write: impl Fn(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write(out, item);
+    }
+    out.push(b']');
 }
 
 fn json_number(out: &mut Vec<u8>, mut n: usize) {
@@ -407,7 +407,7 @@ mod tests {
         for b in 0u8..0x80 {
             every_byte.push(char::from(b));
         }
-        let findings = [
+        let mut findings = vec![
             finding("a.b", "42%", "plain words, eight+ bytes long", &[]),
             finding(
                 "x",
@@ -429,6 +429,14 @@ mod tests {
                 &[&every_byte],
             ),
         ];
+        // every category and severity, whose names are written from `as_str`, not by serde
+        for (i, category) in Category::ALL.into_iter().enumerate() {
+            findings.push(Finding {
+                category,
+                severity: Severity::ALL[i % Severity::ALL.len()],
+                ..finding("c", "", "", &[])
+            });
+        }
         let changes = [crate::fix::Change {
             rule: "r".to_string(),
             line: 1,

@@ -212,9 +212,7 @@ fn is_be(w: &str) -> bool {
     // lower-cases an ASCII letter and turns no other byte into one of these)
     (2..=5).contains(&bytes.len())
         && matches!(bytes[0] | 0x20, b'a' | b'i' | b'w' | b'b' | b'g')
-        && BE
-            .iter()
-            .any(|be| be.len() == bytes.len() && be.eq_ignore_ascii_case(w))
+        && BE.iter().any(|be| be.eq_ignore_ascii_case(w))
 }
 
 fn lowercase(w: &str) -> Cow<'_, str> {
@@ -276,5 +274,21 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
                 fixable: false,
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod be_tests {
+    use super::{is_be, BE};
+
+    /// `is_be` rejects words by length and first letter before looking in `BE`: a form added
+    /// to `BE` outside that shape would never be found.
+    #[test]
+    fn every_form_of_be_passes_the_shortcut_in_any_case() {
+        for be in BE {
+            assert!(is_be(be), "{be}");
+            assert!(is_be(&be.to_ascii_uppercase()), "{be}");
+        }
+        assert!(!is_be("bee") && !is_be("i") && !is_be("gets"));
     }
 }

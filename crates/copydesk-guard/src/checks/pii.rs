@@ -59,22 +59,18 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
     // Digits per block, counted in one vectorisable pass; each pattern below needs a minimum.
     let digit_dense = blocks.iter().filter_map(|b| {
         let bytes = &text.as_bytes()[b.range.clone()];
-        let digits: usize = bytes
+        let ascii_digits: usize = bytes
             .iter()
             .map(|c| usize::from(c.wrapping_sub(b'0') < 10))
             .sum();
-        (digits >= 7).then_some((b, digits))
+        (ascii_digits >= 7).then_some((b, ascii_digits))
     });
-    for (block, digits) in digit_dense {
+    for (block, ascii_digits) in digit_dense {
         let base = block.range.start;
         let text = &text[block.range.clone()];
         let at = |m: regex::Match<'_>| base + m.start()..base + m.end();
         let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
-        let cards = if digits >= 13 {
-            Some(CARD.find_iter(text))
-        } else {
-            None
-        };
+        let cards = (ascii_digits >= 13).then(|| CARD.find_iter(text));
         for m in cards.into_iter().flatten() {
             let digits: Vec<u32> = m.as_str().chars().filter_map(|c| c.to_digit(10)).collect();
             if (13..=19).contains(&digits.len()) && luhn(&digits) {
@@ -102,7 +98,7 @@ pub(crate) fn run(out: &mut Emitter<'_, '_, '_>) {
                 taken.push(at(m));
             }
         }
-        let ssns = (digits >= 9 && memchr::memchr(b'-', text.as_bytes()).is_some())
+        let ssns = (ascii_digits >= 9 && memchr::memchr(b'-', text.as_bytes()).is_some())
             .then(|| SSN.find_iter(text));
         for m in ssns.into_iter().flatten() {
             if ssn_plausible(m.as_str()) {

@@ -85,7 +85,7 @@ impl PhraseSet {
         while at < bytes.len() {
             let b = bytes[at];
             let (word, len) = if b < 0x80 {
-                (WORD_BYTE[usize::from(b)], 1)
+                (FOLDED_WORD_BYTE[usize::from(b)] != 0, 1)
             } else {
                 text[at..]
                     .chars()
@@ -310,15 +310,18 @@ impl Trie {
     /// The node a folded text leads to from the root, if the trie has it.
     fn walk(&self, folded: &[u8]) -> Option<u32> {
         let (&first, rest) = folded.split_first()?;
-        let mut node = self
-            .root
-            .get(usize::from(first))
-            .copied()
-            .filter(|&n| n != NONE)?;
+        let mut node = self.root_child(first)?;
         for &b in rest {
             node = self.child(node, b)?;
         }
         Some(node)
+    }
+
+    fn root_child(&self, folded: u8) -> Option<u32> {
+        self.root
+            .get(usize::from(folded))
+            .copied()
+            .filter(|&n| n != NONE)
     }
 
     fn child(&self, node: u32, folded: u8) -> Option<u32> {
@@ -341,12 +344,7 @@ impl Trie {
 
     /// The longest text at `bytes[start..]` (ASCII case ignored): its end and group.
     fn longest(&self, bytes: &[u8], start: usize) -> Option<(usize, usize)> {
-        let first = bytes.get(start)?.to_ascii_lowercase();
-        let node = self
-            .root
-            .get(usize::from(first))
-            .copied()
-            .filter(|&n| n != NONE)?;
+        let node = self.root_child(bytes.get(start)?.to_ascii_lowercase())?;
         self.longest_from(bytes, node, start + 1)
     }
 
@@ -406,7 +404,8 @@ fn first_word(text: &str, start: usize) -> (usize, u64) {
     (at, hash.max(1))
 }
 
-/// ASCII word characters lower-cased, 0 for the rest.
+/// ASCII word characters (letters, digits, `_`, as `is_word` has them) lower-cased, 0 for the
+/// rest.
 static FOLDED_WORD_BYTE: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut i = 0;
@@ -415,18 +414,6 @@ static FOLDED_WORD_BYTE: [u8; 256] = {
         if b.is_ascii_alphanumeric() || b == b'_' {
             t[i] = b.to_ascii_lowercase();
         }
-        i += 1;
-    }
-    t
-};
-
-/// ASCII word characters (letters, digits, `_`), as `is_word` has them.
-static WORD_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 128 {
-        let b = i as u8;
-        t[i] = b.is_ascii_alphanumeric() || b == b'_';
         i += 1;
     }
     t
@@ -590,6 +577,93 @@ mod tests {
         assert!(f.contains(&"gamechanger".to_string()));
         let f = forms("simplify");
         assert!(f.contains(&"simplifies".to_string()) && f.contains(&"simplified".to_string()));
+    }
+
+    /// `find` as the Aho–Corasick search had it: the leftmost place any text matches (ASCII
+    /// case ignored), the longest text there; the search goes on from its end when a pattern
+    /// of that text hits there, else from the next character.
+    fn leftmost_longest_scan(set: &PhraseSet, text: &str) -> Vec<(usize, usize, usize, usize)> {
+        let matches_at = |p: &Pattern, at: usize| {
+            text.as_bytes()
+                .get(at..at + p.text.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(p.text.as_bytes()))
+        };
+        let mut hits = Vec::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let leftmost = (pos..text.len()).find_map(|at| {
+                let longest = set.patterns.iter().filter(|p| matches_at(p, at));
+                longest
+                    .map(|p| at + p.text.len())
+                    .max()
+                    .map(|end| (at, end))
+            });
+            let Some((start, end)) = leftmost else {
+                break;
+            };
+            let mut found = false;
+            if on_boundaries(text, start, end) {
+                for p in &set.patterns {
+                    let same_text = p.text.len() == end - start && matches_at(p, start);
+                    if same_text && (!p.case_sensitive || text[start..end] == p.text) {
+                        found = true;
+                        hits.push((start, p.rule, p.entry, end));
+                    }
+                }
+            }
+            pos = if found {
+                end
+            } else {
+                start + text[start..].chars().next().map_or(1, char::len_utf8)
+            };
+        }
+        hits.sort();
+        hits.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        hits
+    }
+
+    #[test]
+    fn find_agrees_with_a_leftmost_longest_scan() {
+        let mut set = PhraseSet::default();
+        let phrases = [
+            ("a", false),
+            ("A b", true),
+            ("a b", false),
+            ("ab", false),
+            ("b a", false),
+            ("b-a", false),
+            ("é", false),
+            ("aé", false),
+            ("_a", false),
+            ("#1", false),
+            ("1", true),
+        ];
+        for (entry, &(text, case_sensitive)) in phrases.iter().enumerate() {
+            set.add(entry % 3, entry, text, case_sensitive);
+        }
+        assert_eq!(set.build(), Ok(()));
+        // every text of up to five characters from these
+        let alphabet = ["a", "A", "b", " ", "-", "é", "_", "#", "1"];
+        let mut texts = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..5 {
+            let mut longer = Vec::with_capacity(texts.len() * alphabet.len());
+            for text in &texts {
+                for c in alphabet {
+                    let text = format!("{text}{c}");
+                    let found: Vec<_> = set
+                        .find(&text)
+                        .iter()
+                        .map(|h| (h.start, h.rule, h.entry, h.end))
+                        .collect();
+                    assert_eq!(found, leftmost_longest_scan(&set, &text), "{text:?}");
+                    checked += 1;
+                    longer.push(text);
+                }
+            }
+            texts = longer;
+        }
+        assert!(checked > 60_000, "{checked} texts");
     }
 
     #[test]
