@@ -22,7 +22,7 @@ use crate::cli::Format;
 use crate::commands::Globals;
 use crate::experiment_workflow;
 use crate::failure::Failure;
-use crate::input::read_capped;
+use crate::input::{read_capped, shown};
 
 /// The largest results file read (a batch of 10,000 experiments is about 0.5 MB).
 const MAX_RESULTS_BYTES: usize = 512 * 1024 * 1024;
@@ -291,14 +291,6 @@ pub(crate) fn read(path: &Path) -> Result<String, Failure> {
     read_capped(path, MAX_RESULTS_BYTES, |shown| {
         format!("{shown}: larger than {MAX_RESULTS_BYTES} bytes")
     })
-}
-
-pub(crate) fn shown(path: &Path) -> String {
-    if path == Path::new("-") {
-        "standard input".to_string()
-    } else {
-        path.display().to_string()
-    }
 }
 
 fn analyze_cmd(args: &AnalyzeArgs, format: Format) -> Result<()> {

@@ -13,9 +13,10 @@ use copydesk_stats::verdict::{peek_warning, Launched};
 
 use crate::commands::{emit, open, parse_name, Globals};
 use crate::experiment::{
-    prior, read, render, shown, AnalyzeArgs, MethodArg, MetricTypeArg, StartArgs, StoredCmd,
+    prior, read, render, AnalyzeArgs, MethodArg, MetricTypeArg, StartArgs, StoredCmd,
 };
 use crate::failure::Failure;
+use crate::input::shown;
 use crate::render::time;
 
 pub fn run(globals: &Globals, cmd: StoredCmd) -> Result<()> {

@@ -14,6 +14,15 @@ pub fn read_text(path: &Path, limit: usize) -> Result<String, Failure> {
     })
 }
 
+/// How a path given on the command line is named in messages (`-` is standard input).
+pub fn shown(path: &Path) -> String {
+    if path == Path::new("-") {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
 /// Reads FILE (or standard input for `-`) as UTF-8 text; more than `limit` bytes is the error
 /// `too_big` words (it is given the name the file is shown by).
 pub fn read_capped(
@@ -21,11 +30,7 @@ pub fn read_capped(
     limit: usize,
     too_big: impl FnOnce(&str) -> String,
 ) -> Result<String, Failure> {
-    let shown = if path == Path::new("-") {
-        "standard input".to_string()
-    } else {
-        path.display().to_string()
-    };
+    let shown = shown(path);
     let mut bytes = Vec::new();
     let read = if path == Path::new("-") {
         std::io::stdin()
